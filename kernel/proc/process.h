@@ -1,0 +1,93 @@
+// A process: an address space, open files, an identity, signal state, and
+// (in Tether) exactly one thread of execution, whose scheduling state lives
+// here too. Kernel threads are processes without a user address space.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/trap_frame.h"
+#include "kernel/lib/kresult.h"
+#include "kernel/proc/credentials.h"
+#include "kernel/proc/signal.h"
+#include "kernel/proc/wait_queue.h"
+
+namespace mm { class AddressSpace; }
+namespace fs { class FdTable; class Inode; }
+
+namespace proc {
+
+enum class State { Runnable, Blocked, Zombie };
+
+struct Process {
+  int pid = 0;
+  int pgid = 0;  // process group (job control, Ctrl-C)
+  int sid = 0;   // session
+  char name[32] = {};
+  State state = State::Runnable;
+  bool is_kernel_thread = false;
+
+  // Family. Children are a singly linked list through next_sibling.
+  Process* parent = nullptr;
+  Process* first_child = nullptr;
+  Process* next_sibling = nullptr;
+  Process* next_in_all = nullptr;  // the list of every process
+
+  // The thread: its kernel stack and the registers switch_context saved.
+  uint8_t* kernel_stack = nullptr;
+  uint64_t saved_rsp = 0;
+  uint64_t fs_base = 0, gs_base = 0;
+  alignas(16) uint8_t fpu_state[512] = {};
+
+  // Scheduling and sleeping (scheduler.cpp, wait_queue.cpp).
+  Process* next_runnable = nullptr;
+  WaitQueue* waiting_on = nullptr;
+  Process* next_waiter = nullptr;
+  Process* next_timed = nullptr;
+  uint64_t wake_deadline_ns = 0;
+  bool wait_interruptible = false;
+  int wake_reason = 0;  // 0, ETIMEDOUT or EINTR
+  uint64_t ticks_this_slice = 0;
+  uint64_t cpu_ticks = 0;
+
+  // Resources.
+  mm::AddressSpace* address_space = nullptr;
+  fs::FdTable* files = nullptr;
+  fs::Inode* cwd = nullptr;
+  Credentials cred;
+  uint32_t umask = 022;
+  uint32_t personality = 0;  // personality(2) value, inherited over fork and exec
+
+  signal::State signals;
+
+  // Exit and wait.
+  int wait_status = 0;        // wait4's status word once a zombie
+  WaitQueue child_state_changed;
+
+  static constexpr size_t kKernelStackSize = 32 * 1024;
+  uint64_t kernel_stack_top() const { return reinterpret_cast<uint64_t>(kernel_stack) + kKernelStackSize; }
+  // The user registers saved on entry to the kernel: always at the top of the
+  // kernel stack, since user mode enters the kernel only there.
+  TrapFrame* user_frame() const { return reinterpret_cast<TrapFrame*>(kernel_stack_top() - sizeof(TrapFrame)); }
+};
+
+Process* current();
+Process* find(int pid);
+Process* init_process();
+// Iterates every process (for kill(-1), process groups).
+Process* first();
+
+// Starts PID 1 from the initrd: /sbin/init with the console as fds 0, 1, 2.
+void start_init(const char* path);
+// A kernel thread running fn(arg) forever.
+Process* create_kernel_thread(const char* name, void (*fn)(void*), void* arg);
+
+KResult<int> fork(const TrapFrame* parent_frame);
+KStatus execve(const char* path, char* const* argv, size_t argc, char* const* envp, size_t envc);
+[[noreturn]] void exit(int wait_status);
+// wait4(2) semantics; *status_out gets the status word.
+KResult<int> wait(int pid, int options, int* status_out, uint64_t* child_ticks);
+
+// wait4 status words.
+inline int exited_status(int code) { return (code & 0xff) << 8; }
+inline int signaled_status(int sig) { return sig & 0x7f; }
+}  // namespace proc

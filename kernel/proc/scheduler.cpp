@@ -1,0 +1,161 @@
+#include "kernel/proc/scheduler.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/paging.h"
+#include "kernel/lib/new.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/panic.h"
+#include "kernel/time.h"
+
+extern "C" void switch_context(uint64_t* save_rsp, uint64_t new_rsp);
+extern "C" uint8_t boot_stack_bottom[];
+
+namespace scheduler {
+namespace {
+proc::Process* running = nullptr;
+proc::Process* idle = nullptr;
+proc::Process* queue_head = nullptr;
+proc::Process* queue_tail = nullptr;
+proc::Process* timed_sleepers = nullptr;
+bool need_resched = false;
+
+void enqueue(proc::Process* p) {
+  p->next_runnable = nullptr;
+  if (queue_tail) queue_tail->next_runnable = p;
+  else queue_head = p;
+  queue_tail = p;
+}
+
+proc::Process* dequeue() {
+  proc::Process* p = queue_head;
+  if (p) {
+    queue_head = p->next_runnable;
+    if (!queue_head) queue_tail = nullptr;
+    p->next_runnable = nullptr;
+  }
+  return p;
+}
+
+// The registers switch_context does not carry: FPU/SSE state and the %fs/%gs
+// bases user programs use for thread-local storage.
+void switch_to(proc::Process* next) {
+  proc::Process* prev = running;
+  if (prev == next) return;
+  running = next;
+  next->ticks_this_slice = 0;
+  gdt::set_kernel_stack(next->kernel_stack_top());
+  paging::activate(next->address_space ? next->address_space->root() : paging::kernel_root());
+  asm volatile("fxsave64 %0" : "=m"(prev->fpu_state));
+  asm volatile("fxrstor64 %0" ::"m"(next->fpu_state));
+  prev->fs_base = cpu::rdmsr(cpu::kMsrFsBase);
+  cpu::wrmsr(cpu::kMsrFsBase, next->fs_base);
+  switch_context(&prev->saved_rsp, next->saved_rsp);
+}
+
+void schedule() {
+  KASSERT(!cpu::interrupts_enabled());
+  need_resched = false;
+  proc::Process* next = dequeue();
+  switch_to(next ? next : idle);
+}
+}  // namespace
+
+void init() {
+  // The boot flow becomes PID 0, the idle thread: it runs when nothing else can.
+  idle = new proc::Process();
+  KASSERT(idle);
+  strlcpy(idle->name, "idle", sizeof idle->name);
+  idle->is_kernel_thread = true;
+  idle->kernel_stack = boot_stack_bottom;
+  // A clean FPU image: what every new process starts with.
+  asm volatile("fninit");
+  uint32_t mxcsr = 0x1F80;  // all SIMD exceptions masked, as Linux starts programs
+  asm volatile("ldmxcsr %0" ::"m"(mxcsr));
+  asm volatile("fxsave64 %0" : "=m"(idle->fpu_state));
+  running = idle;
+}
+
+void idle_loop() {
+  for (;;) {
+    cpu::cli();
+    if (queue_head) {
+      schedule();
+      continue;
+    }
+    asm volatile("sti; hlt" ::: "memory");  // sti's one-instruction delay makes this race-free
+  }
+}
+
+proc::Process* current() { return running; }
+proc::Process* idle_process() { return idle; }
+
+void make_runnable(proc::Process* p) {
+  cpu::InterruptGuard guard;
+  p->state = proc::State::Runnable;
+  enqueue(p);
+  if (running == idle) need_resched = true;
+}
+
+void block_current() {
+  KASSERT(running->state == proc::State::Blocked);
+  schedule();
+}
+
+void yield() {
+  cpu::InterruptGuard guard;
+  if (running != idle && running->state == proc::State::Runnable) enqueue(running);
+  schedule();
+}
+
+void exit_current() {
+  cpu::cli();
+  KASSERT(running->state == proc::State::Zombie);
+  schedule();
+  panic("a zombie was scheduled");
+}
+
+void add_timed_sleeper(proc::Process* p) {
+  p->next_timed = timed_sleepers;
+  timed_sleepers = p;
+}
+
+void remove_timed_sleeper(proc::Process* p) {
+  for (proc::Process** link = &timed_sleepers; *link; link = &(*link)->next_timed) {
+    if (*link == p) {
+      *link = p->next_timed;
+      p->next_timed = nullptr;
+      return;
+    }
+  }
+}
+
+void on_tick() {
+  running->cpu_ticks++;
+  if (running != idle && ++running->ticks_this_slice >= kSliceTicks && queue_head) need_resched = true;
+  if (!timed_sleepers) return;
+  uint64_t now = time::monotonic_ns();
+  for (proc::Process** link = &timed_sleepers; *link;) {
+    proc::Process* p = *link;
+    if (p->wake_deadline_ns > now) {
+      link = &p->next_timed;
+      continue;
+    }
+    *link = p->next_timed;
+    p->next_timed = nullptr;
+    if (p->state == proc::State::Blocked) {
+      if (p->waiting_on) p->waiting_on->remove(p);
+      p->wake_reason = ETIMEDOUT;
+      make_runnable(p);
+    }
+  }
+}
+
+void before_return_to_user(TrapFrame* frame) {
+  cpu::cli();
+  if (need_resched) yield();
+  signal::deliver_pending(frame);
+  cpu::cli();
+}
+}  // namespace scheduler

@@ -1,0 +1,41 @@
+// Signals: per-process pending and blocked sets and the actions chosen with
+// sigaction. Delivery happens on the way back to user mode
+// (scheduler::before_return_to_user).
+#pragma once
+#include <stdint.h>
+
+#include "libc/include/bits/signum.h"
+
+struct TrapFrame;
+namespace proc { struct Process; }
+
+namespace signal {
+struct Action {
+  uint64_t handler = 0;  // SIG_DFL (0), SIG_IGN (1) or a user address
+  uint64_t flags = 0;
+  uint64_t restorer = 0;
+  uint64_t mask = 0;
+};
+
+struct State {
+  uint64_t pending = 0;  // bit (sig - 1)
+  uint64_t blocked = 0;
+  Action actions[_NSIG];
+};
+
+inline uint64_t bit(int sig) { return 1ull << (sig - 1); }
+
+// Marks sig pending for p and wakes p if it sleeps interruptibly.
+void send(proc::Process* p, int sig);
+// Sends to every process in a process group.
+void send_to_group(int pgid, int sig);
+// A CPU fault in user code: the signal cannot be blocked or ignored away
+// (the faulting instruction would only fault again).
+void raise_fault(int sig, TrapFrame* frame);
+// True if p has a pending signal that would interrupt a sleep.
+bool has_deliverable(const proc::Process* p);
+// Acts on pending signals of the current process before it returns to user mode.
+void deliver_pending(TrapFrame* frame);
+// fork: actions and mask are inherited, pending is cleared. exec: handlers reset to default.
+void reset_on_exec(State& s);
+}  // namespace signal

@@ -1,0 +1,88 @@
+// Whole-system syscalls: uname, reboot (power off), arch_prctl, getrandom.
+#include "arch/x86_64/cpu.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/uaccess.h"
+#include "kernel/power.h"
+#include "kernel/proc/process.h"
+#include "kernel/syscalls/syscall.h"
+
+namespace {
+struct Utsname {
+  char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+long sys_uname(const SyscallArgs& a) {
+  Utsname u;
+  memset(&u, 0, sizeof u);
+  strlcpy(u.sysname, "Tether", sizeof u.sysname);
+  strlcpy(u.nodename, "tether", sizeof u.nodename);
+  strlcpy(u.release, "0.1", sizeof u.release);
+  strlcpy(u.version, "#1 " __DATE__, sizeof u.version);
+  strlcpy(u.machine, "x86_64", sizeof u.machine);
+  strlcpy(u.domainname, "(none)", sizeof u.domainname);
+  return uaccess::put(a.a0, u).is_error() ? -EFAULT : 0;
+}
+
+long sys_reboot(const SyscallArgs& a) {
+  // reboot(2): two magic numbers guard against accidents; root only.
+  constexpr uint64_t kMagic1 = 0xfee1dead, kMagic2 = 672274793, kCmdPowerOff = 0x4321fedc, kCmdHalt = 0xcdef0123;
+  if (a.a0 != kMagic1 || (a.a1 != kMagic2 && a.a1 != 85072278 && a.a1 != 369367448 && a.a1 != 537993216))
+    return -EINVAL;
+  if (!proc::current()->cred.is_root()) return -EPERM;
+  if (uint32_t(a.a2) == kCmdPowerOff || uint32_t(a.a2) == kCmdHalt) power_off(0);
+  return -EINVAL;
+}
+
+long sys_arch_prctl(const SyscallArgs& a) {
+  constexpr uint64_t kSetGs = 0x1001, kSetFs = 0x1002, kGetFs = 0x1003, kGetGs = 0x1004;
+  proc::Process* self = proc::current();
+  switch (a.a0) {
+    case kSetFs:
+    case kSetGs:
+      if (a.a1 >= 0x0000800000000000ull) return -EPERM;  // must be a user address
+      if (a.a0 == kSetFs) {
+        self->fs_base = a.a1;
+        cpu::wrmsr(cpu::kMsrFsBase, a.a1);
+      } else {
+        self->gs_base = a.a1;
+        cpu::wrmsr(cpu::kMsrGsBase, a.a1);
+      }
+      return 0;
+    case kGetFs:
+      return uaccess::put(a.a1, cpu::rdmsr(cpu::kMsrFsBase)).is_error() ? -EFAULT : 0;
+    case kGetGs:
+      return uaccess::put(a.a1, self->gs_base).is_error() ? -EFAULT : 0;
+    default:
+      return -EINVAL;
+  }
+}
+
+long sys_set_tid_address(const SyscallArgs&) {
+  // Only threads libraries use the clear-on-exit address; with one thread per
+  // process there is nothing to clear, and the call's result is the tid.
+  return proc::current()->pid;
+}
+
+// getrandom(2): not cryptographic. A mix of the TSC, good enough for
+// AT_RANDOM-style seeding in a teaching kernel; documented as such.
+long sys_getrandom(const SyscallArgs& a) {
+  size_t n = a.a1 > 256 ? 256 : a.a1;
+  uint8_t bytes[256];
+  uint64_t x = cpu::rdtsc();
+  for (size_t i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    bytes[i] = uint8_t(x ^ cpu::rdtsc());
+  }
+  return uaccess::copy_to_user(a.a0, bytes, n).is_error() ? -EFAULT : long(n);
+}
+}  // namespace
+
+void register_system_syscalls() {
+  register_syscall(SYS_uname, sys_uname);
+  register_syscall(SYS_reboot, sys_reboot);
+  register_syscall(SYS_arch_prctl, sys_arch_prctl);
+  register_syscall(SYS_set_tid_address, sys_set_tid_address);
+  register_syscall(SYS_getrandom, sys_getrandom);
+}

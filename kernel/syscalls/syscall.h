@@ -1,0 +1,39 @@
+// System calls. SYSCALL enters syscall_entry (arch/x86_64/entry.S), which
+// saves a TrapFrame and calls syscall_dispatch (table.cpp). Arguments follow
+// the Linux x86-64 convention: number in rax, arguments in rdi, rsi, rdx,
+// r10, r8, r9; the result (or -errno) goes back in rax.
+//
+// Every handler has the same shape and lives in the sys_*.cpp file of its
+// area. Pointers arrive as uint64_t: they are user addresses, usable only
+// through uaccess:: (kernel/mm/uaccess.h).
+#pragma once
+#include <stdint.h>
+
+#include "kernel/lib/kresult.h"
+#include "libc/include/bits/syscall.h"
+
+struct TrapFrame;
+
+struct SyscallArgs {
+  uint64_t a0, a1, a2, a3, a4, a5;
+  TrapFrame* frame;  // for fork, execve, rt_sigreturn
+};
+
+using SyscallHandler = long (*)(const SyscallArgs&);
+
+// Turns a KResult into a syscall return value (value or -errno).
+template <typename T>
+long syscall_result(const KResult<T>& r) {
+  return r.is_error() ? -long(r.error()) : long(r.value());
+}
+
+// Each sys_*.cpp file registers its handlers by number.
+void register_syscall(int number, SyscallHandler handler);
+void register_fs_syscalls();       // sys_fs.cpp: files, directories, pipes, fds, tty ioctls
+void register_process_syscalls();  // sys_process.cpp: fork, execve, exit, wait4, ids, kill
+void register_memory_syscalls();   // sys_memory.cpp: brk, mmap, munmap
+void register_time_syscalls();     // sys_time.cpp: clocks, nanosleep
+void register_system_syscalls();   // sys_system.cpp: uname, reboot, arch_prctl
+
+// Fills the table (kernel_main calls it once).
+void syscalls_init();

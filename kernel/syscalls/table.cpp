@@ -1,0 +1,35 @@
+// The system call table: number → handler. Numbers nobody registered answer
+// ENOSYS, exactly as Linux does for a call it lacks.
+#include "arch/x86_64/trap_frame.h"
+#include "kernel/panic.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/syscalls/syscall.h"
+
+namespace {
+constexpr int kTableSize = 512;
+SyscallHandler table[kTableSize];
+}  // namespace
+
+void register_syscall(int number, SyscallHandler handler) {
+  KASSERT(number >= 0 && number < kTableSize && !table[number]);
+  table[number] = handler;
+}
+
+void syscalls_init() {
+  register_fs_syscalls();
+  register_process_syscalls();
+  register_memory_syscalls();
+  register_time_syscalls();
+  register_system_syscalls();
+}
+
+extern "C" void syscall_dispatch(TrapFrame* frame) {
+  uint64_t number = frame->rax;
+  long result = -ENOSYS;
+  if (number < kTableSize && table[number]) {
+    SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9, frame};
+    result = table[number](args);
+  }
+  frame->rax = uint64_t(result);
+  scheduler::before_return_to_user(frame);
+}
