@@ -1,12 +1,131 @@
 #include "kernel/proc/signal.h"
 
+#include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap_frame.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/uaccess.h"
+#include "libc/include/bits/syscall.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 
 namespace signal {
 namespace {
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+constexpr uint64_t kSaSiginfo = 0x4, kSaRestart = 0x10000000, kSaNodefer = 0x40000000,
+                   kSaResethand = 0x80000000;
+
+// What a handler finds on its stack: Linux's struct rt_sigframe, so code
+// written for Linux (SA_SIGINFO handlers reading ucontext) works unchanged.
+struct SigContext {
+  uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+  uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+  uint16_t cs, gs, fs, ss;
+  uint64_t err, trapno, oldmask, cr2;
+  uint64_t fpstate;  // user address of the fxsave image below
+  uint64_t reserved[8];
+};
+struct UContext {
+  uint64_t flags;
+  uint64_t link;
+  uint64_t ss_sp;
+  int32_t ss_flags;
+  int32_t pad;
+  uint64_t ss_size;
+  SigContext mcontext;
+  uint64_t sigmask;
+};
+struct SigInfo {
+  int32_t signo, errno_value, code, pad;
+  uint64_t fields[14];  // 128 bytes in all; sender pid/uid go first
+};
+struct alignas(16) FpuImage {
+  uint16_t fcw, fsw;
+  uint8_t ftw, reserved1;
+  uint16_t fop;
+  uint64_t fip, fdp;
+  uint32_t mxcsr, mxcsr_mask;
+  uint8_t rest[480];
+};
+struct SignalFrame {
+  uint64_t pretcode;  // the restorer: the handler's return address
+  UContext uc;
+  SigInfo info;
+  FpuImage fpu;
+};
+static_assert(sizeof(FpuImage) == 512, "fxsave area");
+static_assert(sizeof(SigContext) == 256 && offsetof(SigContext, fpstate) == 184, "Linux sigcontext layout");
+
+// Syscalls never restarted after a handler ran, as on Linux (their timeouts
+// or semantics would be wrong if they were).
+bool never_restarted(uint64_t number) {
+  switch (number) {
+    case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_pause: case SYS_rt_sigsuspend:
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A syscall interrupted by a signal returned -EINTR. If the signal about to
+// be taken has SA_RESTART (or no handler runs at all), back the user up to
+// the syscall instruction so it runs again.
+void restart_or_interrupt(TrapFrame* frame) {
+  if (frame->vector != kSyscallVector || int64_t(frame->rax) != -EINTR) return;
+  proc::Process* p = proc::current();
+  uint64_t deliverable = p->signals.pending & ~p->signals.blocked;
+  if (!deliverable || never_restarted(frame->error_code)) return;
+  int sig = __builtin_ctzll(deliverable) + 1;
+  const Action& a = p->signals.actions[sig];
+  bool handler_runs = a.handler != kSigDfl && a.handler != kSigIgn;
+  if (handler_runs && !(a.flags & kSaRestart)) return;
+  if (!handler_runs) return;  // default action terminates: nothing to restart
+  frame->rax = frame->error_code;  // the syscall number, kept by syscall_dispatch
+  frame->rip -= 2;                 // the length of the syscall instruction
+}
+
+void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
+  Action& action = p->signals.actions[sig];
+  uint64_t sp = frame->rsp - 128;  // skip the red zone the interrupted code may use
+  sp -= sizeof(SignalFrame);
+  sp &= ~15ull;
+  sp -= 8;  // as if "call handler" pushed pretcode: (rsp + 8) % 16 == 0 at entry
+  SignalFrame sf;
+  memset(&sf, 0, sizeof sf);
+  sf.pretcode = action.restorer;
+  SigContext& c = sf.uc.mcontext;
+  c.r8 = frame->r8; c.r9 = frame->r9; c.r10 = frame->r10; c.r11 = frame->r11;
+  c.r12 = frame->r12; c.r13 = frame->r13; c.r14 = frame->r14; c.r15 = frame->r15;
+  c.rdi = frame->rdi; c.rsi = frame->rsi; c.rbp = frame->rbp; c.rbx = frame->rbx;
+  c.rdx = frame->rdx; c.rax = frame->rax; c.rcx = frame->rcx; c.rsp = frame->rsp; c.rip = frame->rip;
+  c.eflags = frame->rflags;
+  c.cs = uint16_t(frame->cs);
+  c.ss = uint16_t(frame->ss);
+  c.trapno = frame->vector < 32 ? frame->vector : 0;
+  c.err = frame->vector < 32 ? frame->error_code : 0;
+  c.oldmask = p->signals.blocked;
+  c.fpstate = sp + offsetof(SignalFrame, fpu);
+  sf.uc.sigmask = p->signals.blocked;
+  sf.info.signo = sig;
+  asm volatile("fxsave64 %0" : "=m"(sf.fpu));
+  if (!action.restorer || uaccess::put(sp, sf).is_error()) {
+    // No way to return from the handler, or no stack to put the frame on:
+    // as Linux does, the process dies of SIGSEGV.
+    proc::exit(proc::signaled_status(SIGSEGV));
+  }
+  frame->rip = action.handler;
+  frame->rsp = sp;
+  frame->rdi = uint64_t(sig);
+  frame->rsi = sp + offsetof(SignalFrame, info);
+  frame->rdx = sp + offsetof(SignalFrame, uc);
+  frame->rax = 0;
+  frame->rflags &= ~(1ull << 10 | 1ull << 8);  // DF and TF clear, as the ABI requires
+  p->signals.blocked |= action.mask;
+  if (!(action.flags & kSaNodefer)) p->signals.blocked |= bit(sig);
+  p->signals.blocked &= ~(bit(SIGKILL) | bit(SIGSTOP));
+  if (action.flags & kSaResethand) action = Action{};
+  (void)kSaSiginfo;  // every handler gets all three arguments; SA_SIGINFO only tells libc which type to call
+}
 
 enum class Default { Terminate, Ignore, Stop };
 
@@ -58,7 +177,8 @@ bool has_deliverable(const proc::Process* p) {
   return p->signals.pending & (~p->signals.blocked | unblockable);
 }
 
-void deliver_pending(TrapFrame*) {
+void deliver_pending(TrapFrame* frame) {
+  restart_or_interrupt(frame);
   proc::Process* p = proc::current();
   while (has_deliverable(p)) {
     uint64_t deliverable = p->signals.pending & (~p->signals.blocked | bit(SIGKILL) | bit(SIGSTOP));
@@ -78,10 +198,38 @@ void deliver_pending(TrapFrame*) {
           proc::exit(proc::signaled_status(sig));
       }
     }
-    // A user handler: sigaction(2) is not registered yet, so no process can
-    // have one; rt_sigaction answers ENOSYS until signal frames exist.
-    proc::exit(proc::signaled_status(sig));
+    run_handler(p, sig, frame);
+    return;  // one handler frame at a time; more signals are taken on the next return
   }
+}
+
+KStatus sigreturn(TrapFrame* frame) {
+  proc::Process* p = proc::current();
+  // rsp points just past pretcode, at uc (the restorer's "ret" popped pretcode).
+  uint64_t frame_address = frame->rsp - 8;
+  SignalFrame sf;
+  if (uaccess::get(&sf, frame_address).is_error()) {
+    raise_fault(SIGSEGV, frame);
+    return KError{EFAULT};
+  }
+  const SigContext& c = sf.uc.mcontext;
+  frame->r8 = c.r8; frame->r9 = c.r9; frame->r10 = c.r10; frame->r11 = c.r11;
+  frame->r12 = c.r12; frame->r13 = c.r13; frame->r14 = c.r14; frame->r15 = c.r15;
+  frame->rdi = c.rdi; frame->rsi = c.rsi; frame->rbp = c.rbp; frame->rbx = c.rbx;
+  frame->rdx = c.rdx; frame->rax = c.rax; frame->rcx = c.rcx; frame->rsp = c.rsp; frame->rip = c.rip;
+  // User code may only change the arithmetic flags, DF, TF, AC and the like:
+  // never IOPL, IF or VM (that would hand it the machine).
+  constexpr uint64_t kUserFlags = 0x0DD5 | (1u << 18) | (1u << 21);  // CF PF AF ZF SF TF DF OF, AC, ID
+  frame->rflags = (frame->rflags & ~kUserFlags) | (c.eflags & kUserFlags) | 0x202;
+  frame->cs = gdt::kUserCode;
+  frame->ss = gdt::kUserData;
+  p->signals.blocked = sf.uc.sigmask & ~(bit(SIGKILL) | bit(SIGSTOP));
+  // The FPU state the handler interrupted. MXCSR bits outside the mask would
+  // make fxrstor fault in the kernel: clear them first.
+  uint32_t mxcsr_mask = reinterpret_cast<const FpuImage*>(scheduler::idle_process()->fpu_state)->mxcsr_mask;
+  sf.fpu.mxcsr &= mxcsr_mask ? mxcsr_mask : 0xFFBF;
+  asm volatile("fxrstor64 %0" ::"m"(sf.fpu));
+  return ok();
 }
 
 void reset_on_exec(State& s) {

@@ -4,6 +4,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "kernel/lib/kresult.h"
+
 #include "libc/include/bits/signum.h"
 
 struct TrapFrame;
@@ -23,7 +25,7 @@ struct State {
   Action actions[_NSIG];
 };
 
-inline uint64_t bit(int sig) { return 1ull << (sig - 1); }
+constexpr uint64_t bit(int sig) { return 1ull << (sig - 1); }
 
 // Marks sig pending for p and wakes p if it sleeps interruptibly.
 void send(proc::Process* p, int sig);
@@ -36,6 +38,8 @@ void raise_fault(int sig, TrapFrame* frame);
 bool has_deliverable(const proc::Process* p);
 // Acts on pending signals of the current process before it returns to user mode.
 void deliver_pending(TrapFrame* frame);
+// rt_sigreturn: restores the registers, mask and FPU state a handler interrupted.
+KStatus sigreturn(TrapFrame* frame);
 // fork: actions and mask are inherited, pending is cleared. exec: handlers reset to default.
 void reset_on_exec(State& s);
 }  // namespace signal

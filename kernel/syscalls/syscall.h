@@ -34,6 +34,7 @@ void register_process_syscalls();  // sys_process.cpp: fork, execve, exit, wait4
 void register_memory_syscalls();   // sys_memory.cpp: brk, mmap, munmap
 void register_time_syscalls();     // sys_time.cpp: clocks, nanosleep
 void register_system_syscalls();   // sys_system.cpp: uname, reboot, arch_prctl
+void register_signal_syscalls();   // sys_signal.cpp: sigaction, sigprocmask, sigreturn, pause
 
 // Fills the table (kernel_main calls it once).
 void syscalls_init();

@@ -21,11 +21,13 @@ void syscalls_init() {
   register_memory_syscalls();
   register_time_syscalls();
   register_system_syscalls();
+  register_signal_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {
   uint64_t number = frame->rax;
   long result = -ENOSYS;
+  frame->error_code = number;  // kept for restarting the call after a signal (signal.cpp)
   if (number < kTableSize && table[number]) {
     SyscallArgs args{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9, frame};
     result = table[number](args);
