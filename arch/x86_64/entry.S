@@ -73,6 +73,12 @@ interrupt_stub_\n:
 interrupt_common:
     PUSH_GPRS
     cld
+    /* Interrupt gates keep EFLAGS.AC: user code that set it must not switch
+     * SMAP off for the kernel. clac exists only where SMAP does. */
+    testb $1, smap_enabled(%rip)
+    jz 1f
+    clac
+1:
     mov %rsp, %rdi
     call trap_dispatch
     .globl trap_return

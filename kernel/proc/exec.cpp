@@ -123,11 +123,11 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   size_t size = file->size();
   uint8_t* contents = static_cast<uint8_t*>(kmalloc(size ? size : 1));
   if (!contents) {
-    fs::release(file);
+    file->unref();
     return KError{ENOMEM};
   }
   KResult<size_t> got = file->pread(IoBuffer::kernel(contents), size, 0);
-  fs::release(file);
+  file->unref();
   auto fail = [&](int err) {
     kfree(contents);
     return KError{err};

@@ -3,6 +3,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "kernel/fs/fd_table.h"
+#include "kernel/fs/file.h"
 #include "kernel/fs/inode.h"
 #include "kernel/lib/new.h"
 #include "kernel/lib/string.h"
@@ -144,7 +145,7 @@ void start_init(const char* path) {
     if (r.is_error() || r.value() != fd) panic("cannot open the console as fd %d", fd);
   }
   p->cwd = fs::root();
-  fs::inode_ref(p->cwd);
+  p->cwd->ref();
   // Like a kernel thread, PID 1 starts in kernel mode (init_bootstrap), then
   // execs /sbin/init and leaves for user mode for good.
   p->is_kernel_thread = true;
@@ -181,7 +182,7 @@ KResult<int> fork(const TrapFrame* parent_frame) {
   child->pgid = parent->pgid;
   child->sid = parent->sid;
   child->cwd = parent->cwd;
-  fs::inode_ref(child->cwd);
+  child->cwd->ref();
   child->cred = parent->cred;
   child->umask = parent->umask;
   child->personality = parent->personality;
@@ -225,7 +226,7 @@ void exit(int wait_status) {
     self->files = nullptr;
   }
   if (self->cwd) {
-    fs::inode_unref(self->cwd);
+    self->cwd->unref();
     self->cwd = nullptr;
   }
   if (self->address_space) {

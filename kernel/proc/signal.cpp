@@ -1,6 +1,7 @@
 #include "kernel/proc/signal.h"
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap_frame.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/uaccess.h"
@@ -150,6 +151,9 @@ void send(proc::Process* p, int sig) {
   if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return;
   cpu::InterruptGuard guard;
   if (ignored(p, sig) && sig != SIGKILL) return;  // POSIX: an ignored signal is discarded
+  // As on Linux, init only gets the signals it installed a handler for:
+  // a stray Ctrl-C or kill -9 1 must not power the machine off.
+  if (p == proc::init_process() && p->signals.actions[sig].handler == kSigDfl) return;
   p->signals.pending |= bit(sig);
   if (p->state == proc::State::Blocked && p->wait_interruptible && has_deliverable(p)) {
     if (p->waiting_on) p->waiting_on->remove(p);
@@ -213,6 +217,11 @@ KStatus sigreturn(TrapFrame* frame) {
     return KError{EFAULT};
   }
   const SigContext& c = sf.uc.mcontext;
+  // iretq to a non-canonical or kernel rip would fault in ring 0: refuse it
+  // here, so a forged frame can only kill its own process.
+  if (c.rip >= layout::kUserTop) {
+    proc::exit(proc::signaled_status(SIGSEGV));
+  }
   frame->r8 = c.r8; frame->r9 = c.r9; frame->r10 = c.r10; frame->r11 = c.r11;
   frame->r12 = c.r12; frame->r13 = c.r13; frame->r14 = c.r14; frame->r15 = c.r15;
   frame->rdi = c.rdi; frame->rsi = c.rsi; frame->rbp = c.rbp; frame->rbx = c.rbx;
