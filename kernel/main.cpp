@@ -2,6 +2,7 @@
 // mode, on the boot stack, with the physical address of the PVH start_info.
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/layout.h"
@@ -83,6 +84,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
   apic::init();
   time::init();
   syscall_setup::init();
+  fpu::init();
   scheduler::init();
   syscalls_init();
 

@@ -124,6 +124,7 @@
 #define SYS_faccessat 269
 #define SYS_pselect6 270
 #define SYS_ppoll 271
+#define SYS_utimensat 280
 #define SYS_accept4 288
 #define SYS_dup3 292
 #define SYS_pipe2 293

@@ -1,0 +1,76 @@
+// Path resolution: from a string like "../lib/./libc.a" to an inode. Every
+// call that takes a path (open, stat, mkdir, unlink, rename, execve, chdir,
+// and bind/connect on UNIX sockets) resolves it here, so they all agree on
+// what a path means and on the errors:
+//
+//   ENOENT        a component does not exist, or the path is empty
+//   ENOTDIR       a component before the last (or a last one followed by
+//                 '/') is not a directory
+//   EACCES        no search (x) permission on a directory walked through
+//   ENAMETOOLONG  a component longer than 255 bytes, a path longer than 1023
+//   ELOOP         more than 40 symbolic links followed in one resolution
+//
+// Symbolic links in the middle of a path are always followed; the final
+// component is followed only when asked (stat, open without O_NOFOLLOW) or
+// when a '/' follows it. ".." of the root is the root.
+//
+// The walk stops one step short of "the inode": it reports the directory
+// holding the final component, the component's name, and the inode if it
+// exists. Calls that create or remove a name (open O_CREAT, mkdir, unlink,
+// bind) need exactly that; calls that only look (stat) use resolve_at().
+#pragma once
+#include <stddef.h>
+
+#include "kernel/fs/inode.h"
+#include "kernel/lib/kresult.h"
+#include "kernel/lib/path.h"
+#include "kernel/proc/credentials.h"
+
+namespace fs {
+
+// Fail point: when set, the next resolution fails with EIO and clears it.
+// A test (through a debug.fail.* sysctl, later) uses it to check that a
+// caller reports an I/O error from the filesystem instead of crashing.
+extern bool fail_next_lookup_with_eio;
+
+// Flags for walk().
+constexpr int kFollowFinalSymlink = 1;
+// The final component is a name to create or remove (mkdir, unlink, rename,
+// link, bind): it is never followed, even with a trailing '/', and the
+// trailing '/' is only reported; each call has its own rule for it (Linux:
+// filename_create and do_unlinkat).
+constexpr int kFinalIsName = 2;
+
+struct WalkResult {
+  InodeRef parent;  // the directory holding the final component (for "/": the root)
+  InodeRef inode;   // the final component; null if it does not exist (the parent does)
+  char name[path::kNameMax + 1];  // the final component as written, possibly "." or
+  size_t name_length;             // "..", NUL-terminated; "" (0) for "/"
+  bool trailing_slash;            // the path ended in '/': it asks for a directory
+
+  bool name_is_dot_or_dot_dot() const {
+    return path::is_dot(name, name_length) || path::is_dot_dot(name, name_length);
+  }
+};
+
+// The walk itself. A relative path starts at `start` (the root if null);
+// `cred` decides search permission. path is `length` bytes, not
+// necessarily NUL-terminated.
+KStatus walk(Inode* start, const char* path, size_t length, const Credentials& cred, int flags,
+             WalkResult* out);
+
+// As the current process, relative to dirfd (AT_FDCWD: the cwd), as the
+// *at() calls do. dirfd is ignored for an absolute path (openat(2)).
+KStatus walk_at(int dirfd, const char* path, size_t length, int flags, WalkResult* out);
+
+// The final inode itself (ENOENT if it does not exist).
+KResult<InodeRef> resolve_at(int dirfd, const char* path, size_t length, int flags);
+
+// The directory an *at() call starts from: the cwd for AT_FDCWD, else the
+// directory open as dirfd (EBADF if none, ENOTDIR if not a directory).
+KResult<InodeRef> directory_for_fd(int dirfd);
+
+// The calling process's credentials (root's for a kernel thread).
+const Credentials& current_credentials();
+
+}  // namespace fs

@@ -1,0 +1,160 @@
+/* Signals with Linux x86-64 numbers and structures. sigset_t is one 64-bit
+ * word, exactly what rt_sigaction/rt_sigprocmask take (sigsetsize 8), and
+ * struct sigaction has the kernel's layout, so libc passes it through. */
+#ifndef _SIGNAL_H
+#define _SIGNAL_H
+
+#include <bits/cdefs.h>
+#include <bits/types.h>
+
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGIOT SIGABRT
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGSTKFLT 16
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGXCPU 24
+#define SIGXFSZ 25
+#define SIGVTALRM 26
+#define SIGPROF 27
+#define SIGWINCH 28
+#define SIGIO 29
+#define SIGPOLL SIGIO
+#define SIGPWR 30
+#define SIGSYS 31
+#define SIGRTMIN 32
+#define SIGRTMAX 64
+#define NSIG 65 /* one more than the highest signal number */
+#define _NSIG NSIG
+
+typedef unsigned long sigset_t; /* bit (n - 1) stands for signal n */
+typedef int sig_atomic_t;
+typedef void (*sighandler_t)(int);
+
+#define SIG_DFL ((sighandler_t)0)
+#define SIG_IGN ((sighandler_t)1)
+#define SIG_ERR ((sighandler_t)-1)
+
+/* sa_flags */
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO 0x00000004
+#define SA_RESTORER 0x04000000 /* set by libc: sa_restorer returns from a handler */
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define SA_NOMASK SA_NODEFER
+#define SA_ONESHOT SA_RESETHAND
+
+/* sigprocmask how */
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+union sigval {
+  int sival_int;
+  void *sival_ptr;
+};
+
+/* What an SA_SIGINFO handler receives: Linux's 128-byte siginfo. */
+typedef struct {
+  int si_signo;
+  int si_errno;
+  int si_code;
+  int __pad0;
+  union {
+    int __pad[28];
+    struct { /* kill(2), sigqueue, SIGCHLD */
+      pid_t pid;
+      uid_t uid;
+      union { /* SIGCHLD: status; sigqueue: value */
+        struct {
+          int status;
+          long utime;
+          long stime;
+        } child;
+        union sigval value;
+      } u;
+    } proc;
+    struct { /* SIGSEGV, SIGBUS, SIGILL, SIGFPE */
+      void *addr;
+    } fault;
+    struct { /* SIGIO / SIGPOLL */
+      long band;
+      int fd;
+    } poll;
+  } __fields;
+} siginfo_t;
+
+#define si_pid __fields.proc.pid
+#define si_uid __fields.proc.uid
+#define si_status __fields.proc.u.child.status
+#define si_value __fields.proc.u.value
+#define si_addr __fields.fault.addr
+#define si_band __fields.poll.band
+#define si_fd __fields.poll.fd
+
+/* si_code values */
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define ILL_ILLOPC 1
+#define FPE_INTDIV 1
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+
+struct sigaction {
+  union {
+    void (*sa_handler)(int);
+    void (*sa_sigaction)(int, siginfo_t *, void *);
+  } __handler;
+  unsigned long sa_flags;
+  void (*sa_restorer)(void);
+  sigset_t sa_mask;
+};
+#define sa_handler __handler.sa_handler
+#define sa_sigaction __handler.sa_sigaction
+
+__BEGIN_DECLS
+int kill(pid_t pid, int sig);
+int raise(int sig);
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+sighandler_t signal(int sig, sighandler_t handler);
+int sigprocmask(int how, const sigset_t *set, sigset_t *old);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *mask);
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+char *strsignal(int sig);
+/* "SEGV" for SIGSEGV; NULL for a number with no name. */
+const char *sigabbrev_np(int sig);
+__END_DECLS
+
+#endif

@@ -1,0 +1,42 @@
+// Questions about the system as a whole: its name, the process's
+// personality, scheduling, limits.
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "../internal/syscall.h"
+
+using tether::sys;
+
+extern "C" {
+
+int uname(struct utsname *buf) { return sys(SYS_uname, buf); }
+
+// personality(2) returns the previous persona, which may look negative when
+// read as an int; Linux's own errors are never in that range except EINVAL.
+int personality(unsigned long persona) { return sys(SYS_personality, persona); }
+
+int sched_yield(void) { return sys(SYS_sched_yield); }
+
+long sysconf(int name) {
+  switch (name) {
+    case _SC_CLK_TCK:
+      return 100;  // Linux's USER_HZ, the unit of times(2)
+    case _SC_PAGESIZE:
+      return 4096;
+    case _SC_OPEN_MAX: {
+      struct rlimit limit;
+      if (getrlimit(RLIMIT_NOFILE, &limit) == 0) return static_cast<long>(limit.rlim_cur);
+      return 1024;
+    }
+    default:
+      errno = EINVAL;
+      return -1;
+  }
+}
+
+}  // extern "C"

@@ -1,0 +1,100 @@
+// Signals: installing handlers, masking, sending.
+//
+// A handler returns into __restore_rt (restore_rt.S), which asks the kernel
+// to undo the signal frame (rt_sigreturn). Linux on x86-64 requires the
+// caller to supply that trampoline with SA_RESTORER, so sigaction adds it.
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "../internal/syscall.h"
+
+using tether::sys;
+
+extern "C" void __restore_rt(void);
+
+namespace {
+
+bool valid_signal(int sig) { return sig >= 1 && sig < NSIG; }
+
+sigset_t bit_for(int sig) { return 1UL << (sig - 1); }
+
+}  // namespace
+
+extern "C" {
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
+  struct sigaction with_restorer;
+  if (act) {
+    with_restorer = *act;
+    if (!(with_restorer.sa_flags & SA_RESTORER)) {
+      with_restorer.sa_flags |= SA_RESTORER;
+      with_restorer.sa_restorer = __restore_rt;
+    }
+    act = &with_restorer;
+  }
+  // Our struct sigaction has the kernel's layout, so it goes through as is.
+  return sys(SYS_rt_sigaction, sig, act, old, sizeof(sigset_t));
+}
+
+// signal(3) with BSD semantics, as glibc: the handler stays installed and
+// interrupted system calls restart.
+sighandler_t signal(int sig, sighandler_t handler) {
+  struct sigaction act = {};
+  act.sa_handler = handler;
+  act.sa_flags = SA_RESTART;
+  struct sigaction old;
+  if (sigaction(sig, &act, &old) < 0) return SIG_ERR;
+  return old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
+  return sys(SYS_rt_sigprocmask, how, set, old, sizeof(sigset_t));
+}
+
+int sigpending(sigset_t *set) { return sys(SYS_rt_sigpending, set, sizeof(sigset_t)); }
+
+int sigsuspend(const sigset_t *mask) { return sys(SYS_rt_sigsuspend, mask, sizeof(sigset_t)); }
+
+int kill(pid_t pid, int sig) { return sys(SYS_kill, pid, sig); }
+
+// One thread per process, so "this thread" is "this process".
+int raise(int sig) { return kill(getpid(), sig); }
+
+int sigemptyset(sigset_t *set) {
+  *set = 0;
+  return 0;
+}
+
+int sigfillset(sigset_t *set) {
+  *set = ~0UL;
+  return 0;
+}
+
+int sigaddset(sigset_t *set, int sig) {
+  if (!valid_signal(sig)) {
+    errno = EINVAL;
+    return -1;
+  }
+  *set |= bit_for(sig);
+  return 0;
+}
+
+int sigdelset(sigset_t *set, int sig) {
+  if (!valid_signal(sig)) {
+    errno = EINVAL;
+    return -1;
+  }
+  *set &= ~bit_for(sig);
+  return 0;
+}
+
+int sigismember(const sigset_t *set, int sig) {
+  if (!valid_signal(sig)) {
+    errno = EINVAL;
+    return -1;
+  }
+  return (*set & bit_for(sig)) != 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,44 @@
+/* tether_test: the few functions every guest test uses.
+ *
+ * A test prints one line per case to stdout, each flushed at once:
+ *     PASS id
+ *     FAIL id: why
+ *     SKIP id: why
+ * and, from tt_done(), a closing line "N passed, M failed" (", K skipped"
+ * when K > 0). main returns tt_done(), so the exit status is 0 iff nothing
+ * failed. Lines starting with '#' are commentary for humans.
+ *
+ * Ids are stable names for the condition checked ("close_negative_fd_ebadf"),
+ * so a log can be compared between runs, on Tether and on Linux.
+ */
+#ifndef TETHER_TEST_H
+#define TETHER_TEST_H
+
+#include <stdbool.h>
+
+#define TT_PRINTF(fmt, first) __attribute__((__format__(__printf__, fmt, first)))
+
+void tt_pass(const char *id);
+void tt_fail(const char *id, const char *fmt, ...) TT_PRINTF(2, 3);
+void tt_skip(const char *id, const char *fmt, ...) TT_PRINTF(2, 3);
+
+/* PASS if ok, else FAIL with the message. Returns ok. */
+bool tt_check(const char *id, bool ok, const char *fmt, ...) TT_PRINTF(3, 4);
+#define TT_CHECK(id, cond, ...) tt_check((id), (cond) != 0, __VA_ARGS__)
+
+/* PASS iff ret == -1 and errno == expected_errno; the failure message names
+ * both errnos, e.g. "expected EFAULT, got ENOSYS (Function not implemented)",
+ * or "expected EFAULT, got 0 (no error)" when the call succeeded. */
+bool tt_expect_errno(const char *id, long ret, int expected_errno);
+
+/* The symbolic name of an errno value: "EFAULT"; "0" for 0. */
+const char *tt_errno_name(int e);
+
+/* True when running on Tether (uname's sysname is "Tether"). On Linux a
+ * test may SKIP what only Tether has, saying why. */
+bool tt_on_tether(void);
+
+/* Prints the closing line, flushes, returns the exit status for main. */
+int tt_done(void);
+
+#endif

@@ -1,0 +1,11 @@
+/* Commands the shell runs itself, because they change the shell's own
+ * state (cd, exit, export, unset) or are that cheap (true, false, pwd). */
+#ifndef SH_BUILTINS_H
+#define SH_BUILTINS_H
+
+typedef int (*builtin_fn)(int argc, char **argv);
+
+/* NULL if `name` is not a builtin. */
+builtin_fn find_builtin(const char *name);
+
+#endif

@@ -1,0 +1,96 @@
+/* Shell variables. See vars.h. */
+#include "vars.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+int last_status = 0;
+int shell_pid = 0;
+
+static int param_count;
+static char **params;
+
+struct local_var {
+  char *name;
+  char *value;
+  struct local_var *next;
+};
+static struct local_var *locals;
+
+void set_positional(int count, char **values) {
+  param_count = count;
+  params = values;
+}
+
+const char *positional(int n) { return n < param_count ? params[n] : NULL; }
+
+int positional_count(void) { return param_count > 0 ? param_count - 1 : 0; } /* $0 is not counted */
+
+static struct local_var **find_local(const char *name) {
+  struct local_var **link = &locals;
+  while (*link && strcmp((*link)->name, name) != 0) link = &(*link)->next;
+  return link;
+}
+
+static void remove_local(const char *name) {
+  struct local_var **link = find_local(name);
+  if (*link) {
+    struct local_var *dead = *link;
+    *link = dead->next;
+    free(dead->name);
+    free(dead->value);
+    free(dead);
+  }
+}
+
+const char *get_var(const char *name) {
+  struct local_var *local = *find_local(name);
+  return local ? local->value : getenv(name);
+}
+
+void set_var(const char *name, const char *value) {
+  if (getenv(name)) {
+    setenv(name, value, 1);
+    return;
+  }
+  struct local_var **link = find_local(name);
+  if (*link) {
+    free((*link)->value);
+    (*link)->value = xstrdup(value);
+    return;
+  }
+  struct local_var *v = xmalloc(sizeof *v);
+  v->name = xstrdup(name);
+  v->value = xstrdup(value);
+  v->next = NULL;
+  *link = v;
+}
+
+void export_var(const char *name, const char *value_or_null) {
+  const char *value = value_or_null;
+  struct local_var *local = *find_local(name);
+  if (value == NULL && local) value = local->value;
+  if (value == NULL) value = getenv(name);
+  /* POSIX marks an unset name for export; we simply export it empty. */
+  char *copy = xstrdup(value ? value : "");
+  remove_local(name);
+  setenv(name, copy, 1);
+  free(copy);
+}
+
+void unset_var(const char *name) {
+  remove_local(name);
+  unsetenv(name);
+}
+
+char *assignment_name(const char *assignment, const char **value) {
+  const char *equals = strchr(assignment, '=');
+  size_t len = (size_t)(equals - assignment);
+  char *name = xmalloc(len + 1);
+  memcpy(name, assignment, len);
+  name[len] = '\0';
+  *value = equals + 1;
+  return name;
+}

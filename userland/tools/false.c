@@ -1,0 +1,2 @@
+/* false: fail, doing nothing. */
+int main(void) { return 1; }

@@ -1,0 +1,138 @@
+/* ls [-a] [-l] [file ...]: list directory contents, sorted by name.
+ *   -a  include names starting with '.'
+ *   -l  long format: type and permissions, links, owner, group, size, name
+ * (No dates: the long format shows only what every Tether file system keeps.) */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "passwd.h"
+
+static int show_all, long_format;
+
+/* "drwxr-xr-x": the type letter, then rwx for owner, group and others,
+ * with s/S for set-id bits and t/T for the sticky bit. */
+static void mode_string(mode_t mode, char out[11]) {
+  char type = '-';
+  if (S_ISDIR(mode)) type = 'd';
+  else if (S_ISLNK(mode)) type = 'l';
+  else if (S_ISSOCK(mode)) type = 's';
+  else if (S_ISCHR(mode)) type = 'c';
+  else if (S_ISBLK(mode)) type = 'b';
+  else if (S_ISFIFO(mode)) type = 'p';
+  out[0] = type;
+  const char *rwx = "rwxrwxrwx";
+  for (int i = 0; i < 9; i++) out[1 + i] = (mode & (0400 >> i)) ? rwx[i] : '-';
+  if (mode & S_ISUID) out[3] = (mode & S_IXUSR) ? 's' : 'S';
+  if (mode & S_ISGID) out[6] = (mode & S_IXGRP) ? 's' : 'S';
+  if (mode & S_ISVTX) out[9] = (mode & S_IXOTH) ? 't' : 'T';
+  out[10] = '\0';
+}
+
+/* Prints one entry; `path` is where to find it, `name` what to show. */
+static int print_entry(const char *path, const char *name) {
+  if (!long_format) {
+    puts(name);
+    return 0;
+  }
+  struct stat st;
+  if (lstat(path, &st) < 0) {
+    fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  char mode[11];
+  mode_string(st.st_mode, mode);
+  printf("%s %3lu ", mode, (unsigned long)st.st_nlink);
+  const char *user = user_name(st.st_uid);
+  if (user) printf("%-8s ", user);
+  else printf("%-8u ", st.st_uid);
+  const char *group = group_name(st.st_gid);
+  if (group) printf("%-8s ", group);
+  else printf("%-8u ", st.st_gid);
+  printf("%8ld %s", (long)st.st_size, name);
+  if (S_ISLNK(st.st_mode)) {
+    char target[PATH_MAX];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    if (n >= 0) {
+      target[n] = '\0';
+      printf(" -> %s", target);
+    }
+  }
+  putchar('\n');
+  return 0;
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_directory(const char *path) {
+  DIR *dir = opendir(path);
+  if (dir == NULL) {
+    fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  char **names = NULL;
+  size_t count = 0, capacity = 0;
+  struct dirent *entry;
+  while ((entry = readdir(dir)) != NULL) {
+    if (entry->d_name[0] == '.' && !show_all) continue;
+    if (count == capacity) {
+      capacity = capacity ? capacity * 2 : 64;
+      names = realloc(names, capacity * sizeof *names);
+      if (names == NULL) {
+        fprintf(stderr, "ls: out of memory\n");
+        return 1;
+      }
+    }
+    names[count++] = strdup(entry->d_name);
+  }
+  closedir(dir);
+  qsort(names, count, sizeof *names, compare_names);
+
+  int status = 0;
+  for (size_t i = 0; i < count; i++) {
+    char child[PATH_MAX];
+    snprintf(child, sizeof child, "%s/%s", path, names[i]);
+    status |= print_entry(child, names[i]);
+    free(names[i]);
+  }
+  free(names);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  int option;
+  while ((option = getopt(argc, argv, "al")) != -1) {
+    if (option == 'a') show_all = 1;
+    else if (option == 'l') long_format = 1;
+    else {
+      fprintf(stderr, "usage: ls [-a] [-l] [file ...]\n");
+      return 1;
+    }
+  }
+  if (optind == argc) return list_directory(".");
+
+  int status = 0;
+  int several = argc - optind > 1;
+  for (int i = optind; i < argc; i++) {
+    struct stat st;
+    if (stat(argv[i], &st) < 0 && lstat(argv[i], &st) < 0) { /* lstat: a dangling symlink */
+      fprintf(stderr, "ls: %s: %s\n", argv[i], strerror(errno));
+      status = 1;
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      status |= print_entry(argv[i], argv[i]);
+      continue;
+    }
+    if (several) printf("%s%s:\n", i > optind ? "\n" : "", argv[i]);
+    status |= list_directory(argv[i]);
+  }
+  return status;
+}

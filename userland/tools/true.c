@@ -1,0 +1,2 @@
+/* true: succeed, doing nothing. */
+int main(void) { return 0; }
