@@ -118,21 +118,29 @@ int main(int argc, char **argv) {
   }
   if (optind == argc) return list_directory(".");
 
+  /* Like other ls: the files named first, then each directory's contents
+   * under a "name:" header when there is more than one operand. */
   int status = 0;
   int several = argc - optind > 1;
-  for (int i = optind; i < argc; i++) {
-    struct stat st;
-    if (stat(argv[i], &st) < 0 && lstat(argv[i], &st) < 0) { /* lstat: a dangling symlink */
-      fprintf(stderr, "ls: %s: %s\n", argv[i], strerror(errno));
-      status = 1;
-      continue;
+  int printed = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = optind; i < argc; i++) {
+      struct stat st;
+      if (stat(argv[i], &st) < 0 && lstat(argv[i], &st) < 0) { /* lstat: a dangling symlink */
+        if (pass == 0) {
+          fprintf(stderr, "ls: %s: %s\n", argv[i], strerror(errno));
+          status = 1;
+        }
+        continue;
+      }
+      if (pass == 0 && !S_ISDIR(st.st_mode)) {
+        status |= print_entry(argv[i], argv[i]);
+        printed++;
+      } else if (pass == 1 && S_ISDIR(st.st_mode)) {
+        if (several) printf("%s%s:\n", printed++ ? "\n" : "", argv[i]);
+        status |= list_directory(argv[i]);
+      }
     }
-    if (!S_ISDIR(st.st_mode)) {
-      status |= print_entry(argv[i], argv[i]);
-      continue;
-    }
-    if (several) printf("%s%s:\n", i > optind ? "\n" : "", argv[i]);
-    status |= list_directory(argv[i]);
   }
   return status;
 }
