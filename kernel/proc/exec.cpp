@@ -121,6 +121,11 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   Process* self = current();
   fs::File* file = TRY(fs::open_executable(path));
   size_t size = file->size();
+  // Set-user-ID and set-group-ID programs run with the file owner's ids
+  // (execve(2)); applied only once the exec can no longer fail.
+  constexpr uint32_t kSetUid = 04000, kSetGid = 02000;
+  uint32_t file_permissions = file->inode()->permissions;
+  uint32_t file_uid = file->inode()->uid, file_gid = file->inode()->gid;
   uint8_t* contents = static_cast<uint8_t*>(kmalloc(size ? size : 1));
   if (!contents) {
     file->unref();
@@ -156,6 +161,10 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   paging::activate(as->root());
   delete old;
   self->is_kernel_thread = false;
+  if (file_permissions & kSetUid) self->cred.euid = file_uid;
+  if (file_permissions & kSetGid) self->cred.egid = file_gid;
+  self->cred.suid = self->cred.euid;  // POSIX: the saved ids take the new effective ones
+  self->cred.sgid = self->cred.egid;
   strlcpy(self->name, basename(path), sizeof self->name);
   self->files->close_on_exec();
   signal::reset_on_exec(self->signals);

@@ -101,6 +101,33 @@ void init_bootstrap(void* path_arg) {
 }  // namespace
 
 Process* current() { return scheduler::current(); }
+
+namespace {
+int armed_alarms = 0;
+// A child whose parent ignores SIGCHLD leaves no zombie (POSIX); its kernel
+// stack is freed by the next thread that runs, since it cannot free the
+// stack it is standing on.
+Process* pending_free = nullptr;
+}  // namespace
+
+bool alarms_armed() { return armed_alarms > 0; }
+
+void set_alarm(Process* p, uint64_t deadline_ns, uint64_t interval_ns) {
+  cpu::InterruptGuard guard;
+  if (p->alarm_deadline_ns) armed_alarms--;
+  p->alarm_deadline_ns = deadline_ns;
+  p->alarm_interval_ns = deadline_ns ? interval_ns : 0;
+  if (deadline_ns) armed_alarms++;
+}
+
+void free_pending_zombie() {
+  cpu::InterruptGuard guard;
+  if (pending_free && pending_free != current()) {
+    kfree(pending_free->kernel_stack);
+    delete pending_free;
+    pending_free = nullptr;
+  }
+}
 Process* init_process() { return init; }
 Process* first() { return all_processes; }
 
@@ -235,6 +262,7 @@ void exit(int wait_status) {
     self->address_space = nullptr;
   }
 
+  set_alarm(self, 0, 0);
   cpu::cli();
   // Orphans are adopted by init, which reaps them.
   while (Process* child = self->first_child) {
@@ -244,8 +272,20 @@ void exit(int wait_status) {
   }
   self->wait_status = wait_status;
   self->state = State::Zombie;
-  signal::send(self->parent, SIGCHLD);
-  self->parent->child_state_changed.wake_all();
+  Process* parent = self->parent;
+  constexpr uint64_t kSaNocldwait = 2;
+  const signal::Action& on_child = parent->signals.actions[SIGCHLD];
+  if (parent != init && (on_child.handler == 1 || (on_child.flags & kSaNocldwait))) {
+    // The parent asked for no zombies: unlink now, free after the switch.
+    free_pending_zombie();
+    remove_child(parent, self);
+    for (Process** link = &all_processes; *link; link = &(*link)->next_in_all)
+      if (*link == self) { *link = self->next_in_all; break; }
+    pending_free = self;
+  } else {
+    signal::send(parent, SIGCHLD);
+  }
+  parent->child_state_changed.wake_all();
   scheduler::exit_current();
 }
 

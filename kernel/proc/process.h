@@ -59,6 +59,11 @@ struct Process {
 
   signal::State signals;
 
+  // alarm(2)/setitimer(ITIMER_REAL): SIGALRM at this monotonic time, then
+  // every alarm_interval_ns if non-zero. 0 = no alarm.
+  uint64_t alarm_deadline_ns = 0;
+  uint64_t alarm_interval_ns = 0;
+
   // Exit and wait.
   int wait_status = 0;        // wait4's status word once a zombie
   WaitQueue child_state_changed;
@@ -75,6 +80,11 @@ Process* find(int pid);
 Process* init_process();
 // Iterates every process (for kill(-1), process groups).
 Process* first();
+// Whether any process has an alarm set (the scheduler tick checks alarms only then).
+bool alarms_armed();
+void set_alarm(Process* p, uint64_t deadline_ns, uint64_t interval_ns);
+// Frees a process that exited without leaving a zombie (see exit()).
+void free_pending_zombie();
 
 // Starts PID 1 from the initrd: /sbin/init with the console as fds 0, 1, 2.
 void start_init(const char* path);

@@ -52,6 +52,7 @@ void switch_to(proc::Process* next) {
   prev->fs_base = cpu::rdmsr(cpu::kMsrFsBase);
   cpu::wrmsr(cpu::kMsrFsBase, next->fs_base);
   switch_context(&prev->saved_rsp, next->saved_rsp);
+  proc::free_pending_zombie();  // back on prev's stack: another thread's leftovers can go
 }
 
 void schedule() {
@@ -131,8 +132,19 @@ void remove_timed_sleeper(proc::Process* p) {
   }
 }
 
+// Alarms are rare and processes few: a scan of the process list per tick,
+// only while at least one alarm is armed, is the simplest correct design.
+void expire_alarms(uint64_t now) {
+  for (proc::Process* p = proc::first(); p; p = p->next_in_all) {
+    if (!p->alarm_deadline_ns || p->alarm_deadline_ns > now) continue;
+    p->alarm_deadline_ns = p->alarm_interval_ns ? now + p->alarm_interval_ns : 0;
+    signal::send(p, SIGALRM);
+  }
+}
+
 void on_tick() {
   running->cpu_ticks++;
+  if (proc::alarms_armed()) expire_alarms(time::monotonic_ns());
   if (running != idle && ++running->ticks_this_slice >= kSliceTicks && queue_head) need_resched = true;
   if (!timed_sleepers) return;
   uint64_t now = time::monotonic_ns();

@@ -1,6 +1,8 @@
 // Whole-system syscalls: uname, reboot (power off), arch_prctl, getrandom.
 #include "arch/x86_64/cpu.h"
 #include "kernel/lib/string.h"
+#include "kernel/mm/heap.h"
+#include "kernel/printk.h"
 #include "kernel/mm/uaccess.h"
 #include "kernel/power.h"
 #include "kernel/proc/process.h"
@@ -77,9 +79,30 @@ long sys_getrandom(const SyscallArgs& a) {
   }
   return uaccess::copy_to_user(a.a0, bytes, n).is_error() ? -EFAULT : long(n);
 }
+// syslog(2), the part dmesg uses: read the whole kernel log ring.
+long sys_syslog(const SyscallArgs& a) {
+  constexpr int kReadAll = 3, kSizeBuffer = 10;
+  switch (int(a.a0)) {
+    case kSizeBuffer:
+      return 64 * 1024;
+    case kReadAll: {
+      if (int64_t(a.a2) < 0) return -EINVAL;
+      size_t want = a.a2 < 64 * 1024 ? a.a2 : 64 * 1024;
+      auto* buf = static_cast<char*>(kmalloc(want ? want : 1));
+      if (!buf) return -ENOMEM;
+      size_t n = klog_read(buf, want);
+      KStatus r = uaccess::copy_to_user(a.a1, buf, n);
+      kfree(buf);
+      return r.is_error() ? -EFAULT : long(n);
+    }
+    default:
+      return -EINVAL;
+  }
+}
 }  // namespace
 
 void register_system_syscalls() {
+  register_syscall(SYS_syslog, sys_syslog);
   register_syscall(SYS_uname, sys_uname);
   register_syscall(SYS_reboot, sys_reboot);
   register_syscall(SYS_arch_prctl, sys_arch_prctl);

@@ -111,9 +111,59 @@ long sys_clock_nanosleep(const SyscallArgs& a) {
   long r = sleep_until(time::monotonic_ns() + relative, (a.a1 & kTimerAbstime) ? 0 : a.a3);
   return r == -EINTR || r == -EFAULT ? r : 0;  // clock_nanosleep returns the error, libc turns it into errno
 }
+// alarm(2): SIGALRM after `seconds`; returns the seconds left on the previous
+// alarm, rounded up (a pending alarm never reports 0).
+long sys_alarm(const SyscallArgs& a) {
+  proc::Process* self = proc::current();
+  uint64_t now = time::monotonic_ns();
+  uint64_t left = self->alarm_deadline_ns > now ? self->alarm_deadline_ns - now : 0;
+  uint64_t seconds = a.a0 & 0xFFFFFFFF;
+  proc::set_alarm(self, seconds ? now + seconds * kNsPerSec : 0, 0);
+  return long((left + kNsPerSec - 1) / kNsPerSec);
+}
+
+// setitimer/getitimer: ITIMER_REAL only (SIGALRM). The CPU-time timers
+// (ITIMER_VIRTUAL, ITIMER_PROF) are not built: they answer ENOSYS.
+struct Itimerval {
+  Timeval interval;
+  Timeval value;
+};
+constexpr int kItimerReal = 0;
+
+uint64_t to_ns(const Timeval& tv) { return uint64_t(tv.tv_sec) * kNsPerSec + uint64_t(tv.tv_usec) * 1000; }
+Timeval to_timeval(uint64_t ns) { return Timeval{int64_t(ns / kNsPerSec), int64_t(ns % kNsPerSec / 1000)}; }
+
+Itimerval current_itimer(proc::Process* p) {
+  uint64_t now = time::monotonic_ns();
+  uint64_t left = p->alarm_deadline_ns > now ? p->alarm_deadline_ns - now : 0;
+  return Itimerval{to_timeval(p->alarm_interval_ns), to_timeval(left)};
+}
+
+long sys_getitimer(const SyscallArgs& a) {
+  if (int(a.a0) != kItimerReal) return int(a.a0) == 1 || int(a.a0) == 2 ? -ENOSYS : -EINVAL;
+  return uaccess::put(a.a1, current_itimer(proc::current())).is_error() ? -EFAULT : 0;
+}
+
+long sys_setitimer(const SyscallArgs& a) {
+  if (int(a.a0) != kItimerReal) return int(a.a0) == 1 || int(a.a0) == 2 ? -ENOSYS : -EINVAL;
+  proc::Process* self = proc::current();
+  Itimerval next{};
+  if (a.a1 && uaccess::get(&next, a.a1).is_error()) return -EFAULT;
+  if (next.value.tv_sec < 0 || next.value.tv_usec < 0 || next.value.tv_usec >= 1000000 ||
+      next.interval.tv_sec < 0 || next.interval.tv_usec < 0 || next.interval.tv_usec >= 1000000)
+    return -EINVAL;
+  Itimerval old = current_itimer(self);
+  uint64_t value = to_ns(next.value);
+  proc::set_alarm(self, value ? time::monotonic_ns() + value : 0, to_ns(next.interval));
+  if (a.a2 && uaccess::put(a.a2, old).is_error()) return -EFAULT;
+  return 0;
+}
 }  // namespace
 
 void register_time_syscalls() {
+  register_syscall(SYS_alarm, sys_alarm);
+  register_syscall(SYS_getitimer, sys_getitimer);
+  register_syscall(SYS_setitimer, sys_setitimer);
   register_syscall(SYS_clock_gettime, sys_clock_gettime);
   register_syscall(SYS_clock_getres, sys_clock_getres);
   register_syscall(SYS_gettimeofday, sys_gettimeofday);

@@ -22,6 +22,7 @@ void syscalls_init() {
   register_time_syscalls();
   register_system_syscalls();
   register_signal_syscalls();
+  register_identity_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {

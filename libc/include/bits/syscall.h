@@ -130,4 +130,13 @@
 #define SYS_pipe2 293
 #define SYS_prlimit64 302
 #define SYS_getrandom 318
+#define SYS_getitimer 36
+#define SYS_setitimer 38
+#define SYS_syslog 103
+#define SYS_setreuid 113
+#define SYS_setregid 114
+#define SYS_setresuid 117
+#define SYS_getresuid 118
+#define SYS_setresgid 119
+#define SYS_getresgid 120
 #endif
