@@ -5,9 +5,9 @@
 #include "kernel/fs/inode.h"
 #include "kernel/lib/cpio.h"
 #include "kernel/lib/path.h"
+#include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/printk.h"
-#include "kernel/lib/string.h"
 
 namespace fs {
 namespace {

@@ -1,12 +1,12 @@
 // open(2): from a path and flags to an open File. The checks come in the
 // order Linux makes them (fs/namei.c, do_open and may_open), so the errno
 // for a request that is wrong in two ways is the same on both systems.
+#include "kernel/dev/tty.h"
 #include "kernel/fs/char_device.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/regular_file.h"
 #include "kernel/fs/vfs.h"
-#include "kernel/dev/tty.h"
 #include "kernel/lib/new.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/process.h"

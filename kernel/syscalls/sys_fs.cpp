@@ -37,12 +37,13 @@ using fs::File;
 using fs::FileRef;
 using fs::InodeRef;
 
-// TRY for the handlers, which return long: on error, return -errno.
-#define TRY_ERRNO(expr)                                 \
-  ({                                                    \
-    auto _result = (expr);                              \
+// TRY (kernel/lib/kresult.h) for the handlers, which return a long:
+// on error, return -errno to user space.
+#define TRY_ERRNO(expr)                                    \
+  ({                                                       \
+    auto _result = (expr);                                 \
     if (_result.is_error()) return -long(_result.error()); \
-    _result.value();                                    \
+    _result.value();                                       \
   })
 
 fs::FdTable& descriptors() { return *proc::current()->files; }

@@ -36,6 +36,7 @@ void register_time_syscalls();     // sys_time.cpp: clocks, nanosleep
 void register_system_syscalls();   // sys_system.cpp: uname, reboot, arch_prctl
 void register_signal_syscalls();   // sys_signal.cpp: sigaction, sigprocmask, sigreturn, pause
 void register_identity_syscalls(); // sys_identity.cpp: set*id, groups, personality
+void register_sysctl_syscalls();   // sys_sysctl.cpp: sysctl by name (a Tether-only number)
 
 // Fills the table (kernel_main calls it once).
 void syscalls_init();

@@ -6,7 +6,7 @@
 #include "kernel/syscalls/syscall.h"
 
 namespace {
-constexpr int kTableSize = 512;
+constexpr int kTableSize = 1024 + 16;  // Linux's numbers (< 512) and Tether's own (1000 up)
 SyscallHandler table[kTableSize];
 }  // namespace
 
@@ -23,6 +23,7 @@ void syscalls_init() {
   register_system_syscalls();
   register_signal_syscalls();
   register_identity_syscalls();
+  register_sysctl_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {

@@ -139,4 +139,8 @@
 #define SYS_getresuid 118
 #define SYS_setresgid 119
 #define SYS_getresgid 120
+#define SYS_mknod 133
+#define SYS_mknodat 259
+/* Tether-only calls: numbers Linux does not use, so on Linux they fail with ENOSYS. */
+#define SYS_tether_sysctl 1000
 #endif
