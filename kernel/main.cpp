@@ -16,6 +16,7 @@
 #include "kernel/dev/tty.h"
 #include "kernel/fs/initrd.h"
 #include "kernel/fs/inode.h"
+#include "kernel/fs/procfs/procfs.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame_allocator.h"
 #include "kernel/panic.h"
@@ -93,6 +94,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
   KStatus unpacked = fs::unpack_initrd(initrd, initrd_size);
   if (unpacked.is_error()) panic("initrd: malformed archive (errno %d)", unpacked.error());
   printk("initrd: %lu KiB unpacked into the root ramfs", initrd_size / 1024);
+  procfs::mount();
 
   uint8_t serial_vector = trap::allocate_vector();
   trap::register_handler(serial_vector, serial_interrupt);

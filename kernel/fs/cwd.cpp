@@ -2,6 +2,7 @@
 // holds a reference to its cwd inode (Process::cwd), so the directory
 // survives being removed while a process sits in it; it just cannot get new
 // entries any more, and getcwd fails with ENOENT.
+#include "kernel/fs/generated.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/lib/string.h"
@@ -12,6 +13,26 @@ namespace fs {
 namespace {
 // Linux's PATH_MAX: getcwd builds the path in a buffer this size.
 constexpr size_t kCwdBufferSize = 4096;
+
+// The name under which dir holds the directory child (false if none). A
+// generated directory (/proc) stores no entries; its entries are listed
+// and matched by inode number, which procfs keeps the same for a name.
+bool name_in_parent(Inode* dir, const Inode* child, const char** name, size_t* length, GeneratedEntry* scratch) {
+  if (!dir->generated) {
+    const DirEntry* entry = dir->entries.find_inode(child);
+    if (!entry) return false;
+    *name = entry->name, *length = entry->name_length;
+    return true;
+  }
+  for (uint64_t position = Directory::kFirstEntryCookie;
+       dir->generated->entry_at_or_after(dir, position, scratch); position = scratch->position + 1) {
+    if (scratch->ino == child->ino) {
+      *name = scratch->name, *length = scratch->name_length;
+      return true;
+    }
+  }
+  return false;
+}
 }  // namespace
 
 KStatus change_directory(Inode* inode) {
@@ -39,18 +60,20 @@ KResult<size_t> current_directory_path(const IoBuffer& buffer, size_t size) {
   size_t start = kCwdBufferSize;
   scratch[--start] = '\0';
   int error = 0;
+  GeneratedEntry generated;
   for (Inode* d = dir; d->parent; d = d->parent) {
-    const DirEntry* entry = d->parent->entries.find_inode(d);
-    if (!entry) {
+    const char* name;
+    size_t name_length;
+    if (!name_in_parent(d->parent, d, &name, &name_length, &generated)) {
       error = ENOENT;
       break;
     }
-    if (start < size_t(entry->name_length) + 2) {
+    if (start < name_length + 2) {
       error = ENAMETOOLONG;
       break;
     }
-    start -= entry->name_length;
-    memcpy(scratch + start, entry->name, entry->name_length);
+    start -= name_length;
+    memcpy(scratch + start, name, name_length);
     scratch[--start] = '/';
   }
   if (!error && start == kCwdBufferSize - 1) scratch[--start] = '/';  // the root itself

@@ -2,6 +2,7 @@
 // directories.
 #include "kernel/fs/inode.h"
 
+#include "kernel/fs/generated.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/lib/new.h"
 #include "kernel/mm/heap.h"
@@ -47,6 +48,7 @@ Inode::~Inode() {
   KASSERT(entries.empty());
   kfree(symlink_target);
   delete fifo;  // normally gone already: the last PipeFile deletes it
+  delete generated;
   // A removed directory kept its parent alive for "..": let go now.
   if (parent) parent->unref();
 }
@@ -59,6 +61,27 @@ Inode* Inode::create(InodeType type, uint32_t permissions, uint32_t uid, uint32_
   return inode;
 }
 
+Inode* Inode::create_generated(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid, uint64_t ino,
+                              GeneratedNode* node, Inode* parent) {
+  Inode* inode = new Inode(ino, type, permissions, uid, gid);
+  if (!inode) {
+    delete node;
+    return nullptr;
+  }
+  inode->refcount_ = 1;
+  inode->generated = node;
+  if (parent) {
+    // No directory entry holds a generated inode, so its links are not
+    // counted; these are the numbers `ls -l` expects of a file and a directory.
+    inode->nlink = type == InodeType::Directory ? 2 : 1;
+    if (type == InodeType::Directory) {
+      parent->ref();
+      inode->parent = parent;
+    }
+  }
+  return inode;
+}
+
 void Inode::unref() {
   KASSERT(refcount_ > 0);
   refcount_--;
@@ -66,7 +89,7 @@ void Inode::unref() {
 }
 
 void Inode::free_if_unused() {
-  if (refcount_ == 0 && nlink == 0) delete this;
+  if (refcount_ == 0 && (nlink == 0 || generated)) delete this;
 }
 
 uint32_t Inode::mode() const { return type_bits(type) | permissions; }

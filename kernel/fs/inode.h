@@ -1,4 +1,5 @@
-// Inodes: the files of the root ramfs, the one filesystem Tether has.
+// Inodes: the files of the root ramfs, and of /proc, whose inodes are made
+// up on demand (generated.h).
 //
 // An inode is what a name points at: a regular file, a directory, a symbolic
 // link, a character device, a FIFO or a UNIX socket. It records who owns it,
@@ -23,6 +24,7 @@
 namespace fs {
 
 class CharDevice;
+class GeneratedNode;
 class Pipe;
 
 enum class InodeType : uint8_t { Regular, Directory, Symlink, CharDevice, Fifo, Socket };
@@ -32,10 +34,20 @@ class Inode {
   // A new inode with no link and one reference, the caller's; nullptr when
   // memory is exhausted. Its times are "now".
   static Inode* create(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid);
+  // A generated inode (generated.h), for a filesystem that makes its inodes
+  // up on demand and numbers them itself, so that a name keeps its st_ino
+  // from one lookup to the next. It takes over `node` (deleted on failure).
+  // `parent` is the directory it appears in (a directory keeps a reference
+  // to it for ".."); nlink is then 1, or 2 for a directory. Without a
+  // parent, nlink is 0 and the caller links it into a directory: a mount
+  // point. nullptr when memory is exhausted.
+  static Inode* create_generated(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid, uint64_t ino,
+                                 GeneratedNode* node, Inode* parent);
 
   void ref() { refcount_++; }
   void unref();
-  // Frees the inode if nothing links to it or refers to it any more.
+  // Frees the inode if nothing links to it or refers to it any more (a
+  // generated inode: if nothing refers to it).
   void free_if_unused();
 
   bool is_directory() const { return type == InodeType::Directory; }
@@ -76,6 +88,7 @@ class Inode {
   void* socket = nullptr;            // Socket: the bound socket object. net/unix sets it at
                                      // bind() and clears it when the socket closes; the socket
                                      // holds a reference to the inode while it is set.
+  GeneratedNode* generated = nullptr;  // Any type: contents computed on demand (generated.h), owned
 
  private:
   Inode(uint64_t ino, InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid);

@@ -18,6 +18,10 @@ namespace {
 KStatus check_may_delete(Inode* dir, Inode* victim, const Credentials& cred, bool want_directory) {
   TRY(check_permission(dir, cred, kMayWrite | kMayExecute));
   TRY(check_sticky(dir, victim, cred));
+  // /proc's names are made up by procfs: none can be removed (Linux: EPERM,
+  // procfs has no unlink), and /proc itself is a mount point (EBUSY).
+  if (dir->generated) return KError{EPERM};
+  if (victim->generated) return KError{EBUSY};
   if (want_directory) {
     if (!victim->is_directory()) return KError{ENOTDIR};
     if (victim == root()) return KError{EBUSY};
@@ -45,14 +49,21 @@ bool is_ancestor_or_self(const Inode* ancestor, const Inode* dir) {
 }
 
 uint32_t umask() { return proc::current()->umask; }
+
+// Whether a new name may appear in dir. Not in a directory that was removed
+// (Linux's may_create()), nor in a generated one, whose names procfs makes
+// up (on Linux the lookup in /proc fails first, with the same ENOENT).
+KStatus check_takes_new_names(const Inode* dir) {
+  if (dir->is_dead_directory() || dir->generated) return KError{ENOENT};
+  return ok();
+}
 }  // namespace
 
 KResult<InodeRef> create_node(WalkResult& where, InodeType type, uint32_t permissions) {
   const Credentials& cred = current_credentials();
   Inode* dir = where.parent.get();
   if (where.inode || where.name_length == 0 || where.name_is_dot_or_dot_dot()) return KError{EEXIST};
-  // Linux's may_create(): a removed directory takes no new names.
-  if (dir->is_dead_directory()) return KError{ENOENT};
+  TRY(check_takes_new_names(dir));
   TRY(check_permission(dir, cred, kMayWrite | kMayExecute));
 
   // The group: the creator's, unless the directory has the set-group-ID bit,
@@ -138,8 +149,12 @@ KStatus make_link(int old_dirfd, const char* old_path, size_t old_length, int ne
   WalkResult where;
   TRY(walk_at(new_dirfd, new_path, new_length, kFinalIsName, &where));
   TRY(check_new_name(where, false));
+  // link(2): "EXDEV oldpath and newpath are not on the same mounted
+  // filesystem": a /proc inode lives only while it is used, and no ramfs
+  // name may hold on to it.
+  if (inode->generated) return KError{EXDEV};
   Inode* dir = where.parent.get();
-  if (dir->is_dead_directory()) return KError{ENOENT};
+  TRY(check_takes_new_names(dir));
   TRY(check_permission(dir, current_credentials(), kMayWrite | kMayExecute));
   // link(2): "EPERM oldpath is a directory."
   if (inode->is_directory()) return KError{EPERM};
@@ -184,6 +199,9 @@ KStatus rename(int old_dirfd, const char* old_path, size_t old_length, int new_d
   WalkResult to;
   TRY(walk_at(new_dirfd, new_path, new_length, kFinalIsName, &to));
 
+  // rename(2): "EXDEV oldpath and newpath are not on the same mounted
+  // filesystem" (/proc's and the ramfs), checked first, as Linux does.
+  if (bool(from.parent->generated) != bool(to.parent->generated)) return KError{EXDEV};
   // rename(2): "EBUSY" for ".", ".." or "/" on either side (Linux checks
   // the component type before anything else).
   if (from.name_length == 0 || from.name_is_dot_or_dot_dot()) return KError{EBUSY};
@@ -206,7 +224,7 @@ KStatus rename(int old_dirfd, const char* old_path, size_t old_length, int new_d
 
   TRY(check_may_delete(from.parent.get(), source, cred, moving_directory));
   if (!target) {
-    if (to.parent->is_dead_directory()) return KError{ENOENT};
+    TRY(check_takes_new_names(to.parent.get()));
     TRY(check_permission(to.parent.get(), cred, kMayWrite | kMayExecute));
   } else {
     // Replacing: the target must be of the source's kind ("EISDIR newpath

@@ -3,6 +3,7 @@
 // for a request that is wrong in two ways is the same on both systems.
 #include "kernel/dev/tty.h"
 #include "kernel/fs/char_device.h"
+#include "kernel/fs/generated.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/regular_file.h"
@@ -19,7 +20,11 @@ KResult<File*> open_inode(Inode* inode, int flags) {
   int status = (flags & (kOpenAccessMode | kOpenAppend | kOpenNonBlock)) | kOpenLargeFile;
   File* file = nullptr;
   switch (inode->type) {
-    case InodeType::Regular: file = new RegularFile(status, inode); break;
+    case InodeType::Regular:
+      // A generated file (/proc) makes its own kind of File.
+      if (inode->generated) return inode->generated->open(inode, status);
+      file = new RegularFile(status, inode);
+      break;
     case InodeType::Directory: file = new DirectoryFile(status, inode); break;
     case InodeType::CharDevice: {
       // open(2): "ENXIO The file is a device special file and no

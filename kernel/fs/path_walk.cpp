@@ -7,24 +7,27 @@
 
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/generated.h"
 #include "kernel/fs/permission.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/process.h"
+#include "kernel/sysctl/fail_point.h"
 
 namespace fs {
-
-bool fail_next_lookup_with_eio = false;
-
 namespace {
 // Linux's MAXSYMLINKS: path_resolution(7) "at most 40 symbolic links".
 constexpr int kMaxSymlinks = 40;
 
-// One component in one directory. "." and ".." are not stored in
-// directories; they are answered here.
-Inode* lookup(Inode* dir, const char* name, size_t length) {
-  if (path::is_dot(name, length)) return dir;
-  if (path::is_dot_dot(name, length)) return dir->parent ? dir->parent : dir;
-  return dir->entries.find(name, length);
+sysctl::FailPoint vfs_lookup("vfs_lookup", "the next N path resolutions outside /proc fail with EIO");
+
+// One component in one directory: a null reference if there is no such
+// name. "." and ".." are not stored in directories; they are answered here.
+// A generated directory (/proc) makes its entries up when asked.
+KResult<InodeRef> lookup(Inode* dir, const char* name, size_t length) {
+  if (path::is_dot(name, length)) return InodeRef(dir);
+  if (path::is_dot_dot(name, length)) return InodeRef(dir->parent ? dir->parent : dir);
+  if (dir->generated) return InodeRef::adopt(TRY(dir->generated->lookup(dir, name, length)));
+  return InodeRef(dir->entries.find(name, length));
 }
 
 class Walker {
@@ -64,7 +67,7 @@ KStatus Walker::walk(Inode* start, const char* path, size_t length, int flags, W
     // Looking anything up in a directory, "." and ".." included, needs
     // search permission on it (path_resolution(7)).
     TRY(check_permission(dir.get(), cred_, kMayExecute));
-    InodeRef child(lookup(dir.get(), name, name_length));
+    InodeRef child = TRY(lookup(dir.get(), name, name_length));
 
     if (!last) {
       if (!child) return KError{ENOENT};
@@ -112,13 +115,13 @@ KStatus Walker::follow(Inode* dir, Inode* link, WalkResult* out) {
 
 KStatus walk(Inode* start, const char* path, size_t length, const Credentials& cred, int flags,
              WalkResult* out) {
-  if (fail_next_lookup_with_eio) {
-    fail_next_lookup_with_eio = false;
-    return KError{EIO};
-  }
   if (length > path::kPathMax) return KError{ENAMETOOLONG};
   Walker walker(cred);
-  return walker.walk(start, path, length, flags, out);
+  TRY(walker.walk(start, path, length, flags, out));
+  // The fail point is consulted once the walk knows where it ends, so that
+  // paths into /proc can be left alone (path_walk.h says why).
+  if (!out->parent->generated && vfs_lookup.should_fail()) return KError{EIO};
+  return ok();
 }
 
 KStatus walk_at(int dirfd, const char* path, size_t length, int flags, WalkResult* out) {

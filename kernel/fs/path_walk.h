@@ -9,6 +9,7 @@
 //   EACCES        no search (x) permission on a directory walked through
 //   ENAMETOOLONG  a component longer than 255 bytes, a path longer than 1023
 //   ELOOP         more than 40 symbolic links followed in one resolution
+//   EIO           the fail point debug.fail.vfs_lookup is armed (below)
 //
 // Symbolic links in the middle of a path are always followed; the final
 // component is followed only when asked (stat, open without O_NOFOLLOW) or
@@ -27,11 +28,6 @@
 #include "kernel/proc/credentials.h"
 
 namespace fs {
-
-// Fail point: when set, the next resolution fails with EIO and clears it.
-// A test (through a debug.fail.* sysctl, later) uses it to check that a
-// caller reports an I/O error from the filesystem instead of crashing.
-extern bool fail_next_lookup_with_eio;
 
 // Flags for walk().
 constexpr int kFollowFinalSymlink = 1;
@@ -56,6 +52,14 @@ struct WalkResult {
 // The walk itself. A relative path starts at `start` (the root if null);
 // `cred` decides search permission. path is `length` bytes, not
 // necessarily NUL-terminated.
+//
+// Fail point: while debug.fail.vfs_lookup is armed with N, the next N walks
+// that get as far as the final component's directory fail with EIO, as if
+// reading a directory from a disk had failed, so a test can check that a
+// caller (open, stat, bind, connect, execve, ...) reports the error. A walk
+// that ends in /proc does not count: /proc is made up in memory and cannot
+// fail that way, and a test must be able to read and write the fail
+// point's own /proc/sys file without setting it off.
 KStatus walk(Inode* start, const char* path, size_t length, const Credentials& cred, int flags,
              WalkResult* out);
 

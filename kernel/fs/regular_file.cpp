@@ -5,9 +5,23 @@
 // write") is atomic with respect to every other process without a lock.
 #include "kernel/fs/regular_file.h"
 
+#include "kernel/fs/generated.h"
 #include "kernel/lib/string.h"
+#include "kernel/sysctl/fail_point.h"
 
 namespace fs {
+namespace {
+// While armed with N, the next N reads or writes of a regular file's data
+// by a program (read, write, pread, pwrite, readv, writev) fail with EIO, as
+// a disk error would. Only ramfs files count: not terminals, pipes or /proc,
+// so a test can arm it through /proc/sys/debug/fail/vfs_io and see its very
+// next file I/O fail. The kernel's own reads into kernel memory (exec
+// loading a program) do not count either: `echo 1 > .../vfs_io; cat f`
+// in the shell fails in cat's read of f, not in loading cat.
+sysctl::FailPoint vfs_io("vfs_io", "the next N regular-file reads/writes fail with EIO");
+
+bool io_fails(const IoBuffer& buffer) { return buffer.is_user() && vfs_io.should_fail(); }
+}  // namespace
 
 KResult<size_t> RegularFile::read(const IoBuffer& buffer, size_t n) {
   size_t got = TRY(pread(buffer, n, offset_));
@@ -17,6 +31,7 @@ KResult<size_t> RegularFile::read(const IoBuffer& buffer, size_t n) {
 
 KResult<size_t> RegularFile::pread(const IoBuffer& buffer, size_t n, uint64_t offset) {
   if (n == 0) return size_t(0);
+  if (io_fails(buffer)) return KError{EIO};
   // A read that faults part way returns the bytes before the fault, as
   // Linux does for regular files (FileData::read); the offset moves by that.
   size_t got = TRY(inode()->data.read(offset, buffer, n));
@@ -43,6 +58,7 @@ KResult<size_t> RegularFile::pwrite(const IoBuffer& buffer, size_t n, uint64_t o
 
 KResult<size_t> RegularFile::pwrite_at(const IoBuffer& buffer, size_t n, uint64_t offset) {
   if (n == 0) return size_t(0);
+  if (io_fails(buffer)) return KError{EIO};
   size_t put = TRY(inode()->data.write(offset, buffer, n));
   inode()->touch_modified();
   return put;
@@ -92,8 +108,8 @@ KStatus RegularFile::truncate(uint64_t length) {
 // --- Directories ---
 
 namespace {
-uint8_t dirent_type(const Inode* inode) {
-  switch (inode->type) {
+uint8_t dirent_type(InodeType type) {
+  switch (type) {
     case InodeType::Regular: return kDirentRegular;
     case InodeType::Directory: return kDirentDirectory;
     case InodeType::Symlink: return kDirentSymlink;
@@ -112,20 +128,29 @@ KResult<size_t> DirectoryFile::getdents64(const IoBuffer& buffer, size_t size) {
 
   size_t used = 0;
   for (;;) {
-    // The entry at the current position: ".", "..", or the next real one.
+    // The entry at the current position: ".", "..", or the next real one,
+    // which a generated directory (/proc) makes up when asked.
     const char* name;
     size_t name_length;
-    const Inode* target;
+    uint64_t ino;
+    InodeType type;
     uint64_t next_position;
+    GeneratedEntry generated;
     if (offset_ == 0) {
-      name = ".", name_length = 1, target = dir, next_position = 1;
+      name = ".", name_length = 1, ino = dir->ino, type = dir->type, next_position = 1;
     } else if (offset_ == 1) {
-      name = "..", name_length = 2, target = dir->parent ? dir->parent : dir;
+      const Inode* parent = dir->parent ? dir->parent : dir;
+      name = "..", name_length = 2, ino = parent->ino, type = parent->type;
       next_position = Directory::kFirstEntryCookie;
+    } else if (dir->generated) {
+      if (!dir->generated->entry_at_or_after(dir, offset_, &generated)) break;
+      name = generated.name, name_length = generated.name_length, ino = generated.ino, type = generated.type;
+      next_position = generated.position + 1;
     } else {
       const DirEntry* e = dir->entries.first_at_or_after(offset_);
       if (!e) break;  // the end: getdents64 returns what it has (0 at the end)
-      name = e->name, name_length = e->name_length, target = e->inode, next_position = e->cookie + 1;
+      name = e->name, name_length = e->name_length, ino = e->inode->ino, type = e->inode->type;
+      next_position = e->cookie + 1;
     }
 
     // One record: the header, the name and its NUL, padded to 8 bytes.
@@ -136,8 +161,7 @@ KResult<size_t> DirectoryFile::getdents64(const IoBuffer& buffer, size_t size) {
       break;
     }
     char record[(sizeof(LinuxDirent64Header) + path::kNameMax + 1 + 7) & ~size_t(7)] = {};
-    LinuxDirent64Header header{target->ino, int64_t(next_position), uint16_t(record_length),
-                               dirent_type(target)};
+    LinuxDirent64Header header{ino, int64_t(next_position), uint16_t(record_length), dirent_type(type)};
     memcpy(record, &header, sizeof header);
     memcpy(record + sizeof header, name, name_length);
     // Like Linux: a fault after some records returns those records.

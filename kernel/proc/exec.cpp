@@ -109,6 +109,23 @@ KResult<uint64_t> build_stack(mm::AddressSpace* as, const char* path, char* cons
   return base;  // rsp: 16-byte aligned, pointing at argc
 }
 
+// argv as /proc/<pid>/cmdline shows it: each string and its NUL, back to
+// back. nullptr when memory is exhausted.
+char* join_arguments(char* const* argv, size_t argc, size_t* length) {
+  size_t total = 0;
+  for (size_t i = 0; i < argc; i++) total += strlen(argv[i]) + 1;
+  auto* joined = static_cast<char*>(kmalloc(total ? total : 1));
+  if (!joined) return nullptr;
+  size_t at = 0;
+  for (size_t i = 0; i < argc; i++) {
+    size_t n = strlen(argv[i]) + 1;
+    memcpy(joined + at, argv[i], n);
+    at += n;
+  }
+  *length = total;
+  return joined;
+}
+
 const char* basename(const char* path) {
   const char* name = path;
   for (const char* c = path; *c; c++)
@@ -154,6 +171,12 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
     return KError{sp.error()};
   }
   as->set_brk_base(brk_base);
+  size_t cmdline_length = 0;
+  char* cmdline = join_arguments(argv, argc, &cmdline_length);
+  if (!cmdline) {
+    delete as;
+    return KError{ENOMEM};
+  }
 
   // The point of no return.
   mm::AddressSpace* old = self->address_space;
@@ -166,6 +189,9 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   self->cred.suid = self->cred.euid;  // POSIX: the saved ids take the new effective ones
   self->cred.sgid = self->cred.egid;
   strlcpy(self->name, basename(path), sizeof self->name);
+  kfree(self->cmdline);
+  self->cmdline = cmdline;
+  self->cmdline_length = cmdline_length;
   self->files->close_on_exec();
   signal::reset_on_exec(self->signals);
   self->fs_base = 0;

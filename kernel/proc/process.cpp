@@ -196,9 +196,15 @@ KResult<int> fork(const TrapFrame* parent_frame) {
   if (!child) return KError{EAGAIN};
   child->address_space = parent->address_space->clone();
   child->files = parent->files->clone();
-  if (!child->address_space || !child->files) {
+  if (parent->cmdline_length) {
+    child->cmdline = static_cast<char*>(kmalloc(parent->cmdline_length));
+    if (child->cmdline) memcpy(child->cmdline, parent->cmdline, parent->cmdline_length);
+    child->cmdline_length = parent->cmdline_length;
+  }
+  if (!child->address_space || !child->files || (parent->cmdline_length && !child->cmdline)) {
     delete child->address_space;
     delete child->files;
+    kfree(child->cmdline);
     cpu::InterruptGuard guard;
     for (Process** link = &all_processes; *link; link = &(*link)->next_in_all)
       if (*link == child) { *link = child->next_in_all; break; }
@@ -256,6 +262,9 @@ void exit(int wait_status) {
     self->cwd->unref();
     self->cwd = nullptr;
   }
+  kfree(self->cmdline);
+  self->cmdline = nullptr;
+  self->cmdline_length = 0;
   if (self->address_space) {
     paging::activate(paging::kernel_root());
     delete self->address_space;

@@ -23,6 +23,11 @@ struct Process {
   int pgid = 0;  // process group (job control, Ctrl-C)
   int sid = 0;   // session
   char name[32] = {};
+  // The arguments of the program's exec, each followed by its NUL, back to
+  // back (/proc/<pid>/cmdline). Heap memory: exec replaces it, fork copies
+  // it, exit frees it (a zombie has none, as on Linux).
+  char* cmdline = nullptr;
+  size_t cmdline_length = 0;
   State state = State::Runnable;
   bool is_kernel_thread = false;
 
