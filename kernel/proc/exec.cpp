@@ -184,6 +184,7 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   paging::activate(as->root());
   delete old;
   self->is_kernel_thread = false;
+  self->has_exec = true;
   if (file_permissions & kSetUid) self->cred.euid = file_uid;
   if (file_permissions & kSetGid) self->cred.egid = file_gid;
   self->cred.suid = self->cred.euid;  // POSIX: the saved ids take the new effective ones

@@ -292,7 +292,13 @@ void exit(int wait_status) {
       if (*link == self) { *link = self->next_in_all; break; }
     pending_free = self;
   } else {
-    signal::send(parent, SIGCHLD);
+    signal::Info info;
+    bool killed = wait_status & 0x7f;
+    info.code = killed ? signal::kCldKilled : signal::kCldExited;
+    info.pid = self->pid;
+    info.uid = self->cred.uid;
+    info.status = killed ? (wait_status & 0x7f) : ((wait_status >> 8) & 0xff);
+    signal::send(parent, SIGCHLD, info);
   }
   parent->child_state_changed.wake_all();
   scheduler::exit_current();

@@ -30,6 +30,7 @@ struct Process {
   size_t cmdline_length = 0;
   State state = State::Runnable;
   bool is_kernel_thread = false;
+  bool has_exec = false;  // set by execve; setpgid(2) on such a child is EACCES
 
   // Family. Children are a singly linked list through next_sibling.
   Process* parent = nullptr;

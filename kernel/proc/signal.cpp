@@ -104,10 +104,25 @@ void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
   c.ss = uint16_t(frame->ss);
   c.trapno = frame->vector < 32 ? frame->vector : 0;
   c.err = frame->vector < 32 ? frame->error_code : 0;
-  c.oldmask = p->signals.blocked;
+  // The mask to restore when the handler returns: sigsuspend's saved one if
+  // the handler interrupts a sigsuspend.
+  uint64_t restore_mask = p->signals.has_saved_mask ? p->signals.saved_mask : p->signals.blocked;
+  p->signals.has_saved_mask = false;
+  c.oldmask = restore_mask;
   c.fpstate = sp + offsetof(SignalFrame, fpu);
-  sf.uc.sigmask = p->signals.blocked;
+  sf.uc.sigmask = restore_mask;
+  // siginfo_t on x86-64: signo, errno, code, then a union at offset 16:
+  // si_pid (int), si_uid (uint); for SIGCHLD then si_status (int) at 24;
+  // for faults si_addr (pointer) at 16.
+  const Info& info = p->signals.info[sig];
   sf.info.signo = sig;
+  sf.info.code = info.code;
+  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
+    sf.info.fields[0] = info.addr;
+  } else {
+    sf.info.fields[0] = uint64_t(uint32_t(info.pid)) | (uint64_t(info.uid) << 32);
+    if (sig == SIGCHLD) sf.info.fields[1] = uint32_t(info.status);
+  }
   asm volatile("fxsave64 %0" : "=m"(sf.fpu));
   if (!action.restorer || uaccess::put(sp, sf).is_error()) {
     // No way to return from the handler, or no stack to put the frame on:
@@ -147,13 +162,14 @@ bool ignored(const proc::Process* p, int sig) {
 }
 }  // namespace
 
-void send(proc::Process* p, int sig) {
+void send(proc::Process* p, int sig, const Info& info) {
   if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return;
   cpu::InterruptGuard guard;
   if (ignored(p, sig) && sig != SIGKILL) return;  // POSIX: an ignored signal is discarded
   // As on Linux, init only gets the signals it installed a handler for:
   // a stray Ctrl-C or kill -9 1 must not power the machine off.
   if (p == proc::init_process() && p->signals.actions[sig].handler == kSigDfl) return;
+  if (!(p->signals.pending & bit(sig))) p->signals.info[sig] = info;  // not queued: the first sender wins
   p->signals.pending |= bit(sig);
   if (p->state == proc::State::Blocked && p->wait_interruptible && has_deliverable(p)) {
     if (p->waiting_on) p->waiting_on->remove(p);
@@ -162,17 +178,30 @@ void send(proc::Process* p, int sig) {
   }
 }
 
+Info from_current_user() {
+  proc::Process* self = proc::current();
+  Info info;
+  info.code = kSiUser;
+  info.pid = self->pid;
+  info.uid = self->cred.uid;
+  return info;
+}
+
 void send_to_group(int pgid, int sig) {
   for (proc::Process* p = proc::first(); p; p = p->next_in_all)
     if (p->pgid == pgid && !p->is_kernel_thread) send(p, sig);
 }
 
-void raise_fault(int sig, TrapFrame*) {
+void raise_fault(int sig, TrapFrame* frame) {
   proc::Process* p = proc::current();
   // As Linux's force_sig: a blocked or ignored fault signal reverts to the
   // default action, since returning would only fault again.
   p->signals.blocked &= ~bit(sig);
   if (p->signals.actions[sig].handler == kSigIgn) p->signals.actions[sig].handler = kSigDfl;
+  Info info{kSiKernel};
+  // si_addr: the faulting data address for a page fault, else the instruction.
+  info.addr = frame->vector == 14 ? cpu::read_cr2() : frame->rip;
+  p->signals.info[sig] = info;
   p->signals.pending |= bit(sig);
 }
 
@@ -204,6 +233,10 @@ void deliver_pending(TrapFrame* frame) {
     }
     run_handler(p, sig, frame);
     return;  // one handler frame at a time; more signals are taken on the next return
+  }
+  if (p->signals.has_saved_mask) {  // sigsuspend ended without a handler to run
+    p->signals.blocked = p->signals.saved_mask;
+    p->signals.has_saved_mask = false;
   }
 }
 

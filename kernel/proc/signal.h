@@ -19,16 +19,37 @@ struct Action {
   uint64_t mask = 0;
 };
 
+// Who sent a pending signal and why: what an SA_SIGINFO handler finds in
+// its siginfo_t. Standard signals are not queued, so one record per signal.
+struct Info {
+  int code = 0;       // si_code: SI_USER (0), SI_KERNEL (0x80), CLD_EXITED (1), ...
+  int pid = 0;        // si_pid: the sender, or the child for SIGCHLD
+  uint32_t uid = 0;   // si_uid
+  int status = 0;     // si_status (SIGCHLD): exit code or signal number
+  uint64_t addr = 0;  // si_addr (faults)
+};
+
+constexpr int kSiUser = 0, kSiKernel = 0x80;
+constexpr int kCldExited = 1, kCldKilled = 2;
+
 struct State {
   uint64_t pending = 0;  // bit (sig - 1)
   uint64_t blocked = 0;
   Action actions[_NSIG];
+  Info info[_NSIG];
+  // sigsuspend(2) swaps the mask while it waits; the original comes back
+  // when the handler returns (it is saved in the signal frame), or right
+  // away if no handler runs.
+  bool has_saved_mask = false;
+  uint64_t saved_mask = 0;
 };
 
 constexpr uint64_t bit(int sig) { return 1ull << (sig - 1); }
 
 // Marks sig pending for p and wakes p if it sleeps interruptibly.
-void send(proc::Process* p, int sig);
+void send(proc::Process* p, int sig, const Info& info = Info{kSiKernel});
+// kill(2) from the current process: SI_USER with its pid and uid.
+Info from_current_user();
 // Sends to every process in a process group.
 void send_to_group(int pgid, int sig);
 // A CPU fault in user code: the signal cannot be blocked or ignored away

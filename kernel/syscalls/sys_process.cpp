@@ -114,7 +114,8 @@ long sys_kill(const SyscallArgs& a) {
   Process* self = proc::current();
   int found = 0, permitted = 0;
   for (Process* p = proc::first(); p; p = p->next_in_all) {
-    if (p->is_kernel_thread || p->state == proc::State::Zombie) continue;
+    // A zombie still exists until it is reaped: kill(zombie, 0) succeeds.
+    if (p->is_kernel_thread) continue;
     bool selected = pid > 0    ? p->pid == pid
                     : pid == 0 ? p->pgid == self->pgid
                     : pid == -1 ? (p->pid != 1 && p != self)
@@ -123,9 +124,9 @@ long sys_kill(const SyscallArgs& a) {
     found++;
     if (!may_signal(self, p)) continue;
     permitted++;
-    if (sig) signal::send(p, sig);
+    if (sig) signal::send(p, sig, signal::from_current_user());
   }
-  if (pid == -1 && sig) signal::send(self, sig);  // kill(-1) includes the caller on Linux
+  if (pid == -1 && sig) signal::send(self, sig, signal::from_current_user());  // kill(-1) includes the caller on Linux
   if (!found) return -ESRCH;
   return permitted ? 0 : -EPERM;
 }
@@ -147,6 +148,8 @@ long sys_setpgid(const SyscallArgs& a) {
   if (pgid < 0) return -EINVAL;
   Process* target = proc::find(pid);
   if (!target || (target != self && target->parent != self)) return -ESRCH;
+  // setpgid(2): "the child process has successfully executed one of the exec functions" → EACCES.
+  if (target != self && target->has_exec) return -EACCES;
   if (target->sid != self->sid) return -EPERM;
   if (target->pid == target->sid) return -EPERM;  // a session leader cannot move
   if (pgid != pid) {

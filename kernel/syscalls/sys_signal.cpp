@@ -74,14 +74,12 @@ long sys_rt_sigsuspend(const SyscallArgs& a) {
   uint64_t mask;
   if (uaccess::get(&mask, a.a0).is_error()) return -EFAULT;
   proc::Process* self = proc::current();
-  uint64_t saved = self->signals.blocked;
+  // The old mask comes back when the handler returns (signal.cpp saves it
+  // in the handler's frame), so the handler runs under the temporary mask.
+  self->signals.saved_mask = self->signals.blocked;
+  self->signals.has_saved_mask = true;
   self->signals.blocked = mask & ~kUnblockable;
-  long r = wait_for_signal();
-  // The handler must run with the temporary mask; restoring the old mask
-  // right away is close enough for programs that do not nest suspends.
-  self->signals.blocked = saved & ~kUnblockable;
-  (void)self;
-  return r;
+  return wait_for_signal();
 }
 }  // namespace
 
