@@ -152,7 +152,10 @@ int sigfillset(sigset_t *set);
 int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
+int killpg(pid_t pgrp, int sig);
 char *strsignal(int sig);
+/* "prefix: Description" on stderr, like perror for a signal. */
+void psignal(int sig, const char *prefix);
 /* "SEGV" for SIGSEGV; NULL for a number with no name. */
 const char *sigabbrev_np(int sig);
 __END_DECLS

@@ -74,6 +74,21 @@ int vsnprintf(char *s, size_t size, const char *fmt, va_list ap) __printf_like(3
 void perror(const char *prefix);
 int remove(const char *path);
 int rename(const char *oldpath, const char *newpath);
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+
+/* The scanf family: %d %i %u %o %x %c %s %[set] %n %p %%, with widths,
+ * '*' (no assignment) and the hh h l ll j z t length modifiers. No floating
+ * point conversions. */
+int scanf(const char *fmt, ...) __attribute__((__format__(__scanf__, 1, 2)));
+int fscanf(FILE *f, const char *fmt, ...) __attribute__((__format__(__scanf__, 2, 3)));
+int sscanf(const char *s, const char *fmt, ...) __attribute__((__format__(__scanf__, 2, 3)));
+int vscanf(const char *fmt, va_list ap) __attribute__((__format__(__scanf__, 1, 0)));
+int vfscanf(FILE *f, const char *fmt, va_list ap) __attribute__((__format__(__scanf__, 2, 0)));
+int vsscanf(const char *s, const char *fmt, va_list ap) __attribute__((__format__(__scanf__, 2, 0)));
+
+/* A pipe to or from `/bin/sh -c command`; pclose returns its wait status. */
+FILE *popen(const char *command, const char *mode);
+int pclose(FILE *f);
 
 __END_DECLS
 

@@ -63,6 +63,18 @@ void *bsearch(const void *key, const void *base, size_t count, size_t size,
 int rand(void);
 void srand(unsigned int seed);
 
+/* A new file (opened O_RDWR, mode 0600) or directory (0700) whose name is
+ * the template with its final "XXXXXX" replaced. */
+int mkstemp(char *name_template);
+char *mkdtemp(char *name_template);
+
+/* Running a command through /bin/sh -c; the result is a wait status. */
+int system(const char *command);
+
+/* The absolute path with no ".", ".." or symbolic link in it. With
+ * resolved == NULL the result is malloc'd; else resolved has PATH_MAX bytes. */
+char *realpath(const char *path, char *resolved);
+
 __END_DECLS
 
 #endif

@@ -56,6 +56,18 @@ int link(const char *oldpath, const char *newpath);
 int symlink(const char *target, const char *linkpath);
 ssize_t readlink(const char *path, char *buf, size_t size);
 int chown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
+void sync(void);
+
+/* The *at() variants: a relative path starts at dirfd (AT_FDCWD: the
+ * current directory). The AT_* flags are in <fcntl.h>. */
+int faccessat(int dirfd, const char *path, int mode, int flags);
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags);
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
+int symlinkat(const char *target, int newdirfd, const char *linkpath);
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size);
+int unlinkat(int dirfd, const char *path, int flags);
 
 /* Processes */
 pid_t fork(void);
@@ -64,6 +76,10 @@ int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
 int execvp(const char *file, char *const argv[]);
 int execvpe(const char *file, char *const argv[], char *const envp[]);
+/* The list forms: arguments end with (char *)NULL; execle's envp follows it. */
+int execl(const char *path, const char *arg0, ...);
+int execlp(const char *file, const char *arg0, ...);
+int execle(const char *path, const char *arg0, ...);
 __noreturn void _exit(int status);
 pid_t getpid(void);
 pid_t getppid(void);
@@ -78,6 +94,18 @@ gid_t getgid(void);
 gid_t getegid(void);
 int setuid(uid_t uid);
 int setgid(gid_t gid);
+int setreuid(uid_t ruid, uid_t euid);
+int setregid(gid_t rgid, gid_t egid);
+int setresuid(uid_t ruid, uid_t euid, uid_t suid);
+int setresgid(gid_t rgid, gid_t egid, gid_t sgid);
+int getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
+int getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);
+/* size 0 asks how many supplementary groups there are. (setgroups is in <grp.h>.) */
+int getgroups(int size, gid_t list[]);
+
+/* The terminal's foreground process group (also in <termios.h>). */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
 
 /* Memory */
 int brk(void *addr);
@@ -90,10 +118,16 @@ unsigned int alarm(unsigned int seconds);
 int pause(void);
 
 long sysconf(int name);
+int getpagesize(void);
+int gethostname(char *name, size_t size);
+#define _SC_ARG_MAX 0
+#define _SC_CHILD_MAX 1
 #define _SC_CLK_TCK 2
+#define _SC_NGROUPS_MAX 3
 #define _SC_OPEN_MAX 4
 #define _SC_PAGESIZE 30
 #define _SC_PAGE_SIZE _SC_PAGESIZE
+#define _SC_HOST_NAME_MAX 180
 
 /* getopt(3): the classic command-line parser the small tools use. */
 extern char *optarg;

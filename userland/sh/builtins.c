@@ -1,4 +1,6 @@
-/* The builtins: exit, cd, pwd, export, unset, true, false. */
+/* The builtins that change the shell itself: exit, cd, pwd, export,
+ * unset, set, shift, read, ., break, continue, return; and true, false, `:`.
+ * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c.) */
 #include "builtins.h"
 
 #include <ctype.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exec.h"
+#include "jobs.h"
 #include "strbuf.h"
 #include "vars.h"
 
@@ -146,12 +150,162 @@ static int builtin_false(int argc, char **argv) {
   return 1;
 }
 
+/* break [n] / continue [n]: leave (or restart) the n-th enclosing loop. */
+static int loop_control(int argc, char **argv, int *pending) {
+  long n = 1;
+  if (argc > 1) {
+    char *end;
+    n = strtol(argv[1], &end, 10);
+    if (argv[1][0] == '\0' || *end != '\0' || n < 1) {
+      fprintf(stderr, "sh: %s: Illegal number: %s\n", argv[0], argv[1]);
+      return 2;
+    }
+  }
+  if (loop_depth == 0) return 0; /* outside a loop: nothing to do, as dash */
+  *pending = n > loop_depth ? loop_depth : (int)n;
+  return 0;
+}
+
+static int builtin_break(int argc, char **argv) { return loop_control(argc, argv, &pending_break); }
+static int builtin_continue(int argc, char **argv) { return loop_control(argc, argv, &pending_continue); }
+
+/* return [n]: leave the function (or `.` file) with status n, or $?. */
+static int builtin_return(int argc, char **argv) {
+  int status = argc > 1 ? (int)(strtol(argv[1], NULL, 10) & 0xff) : last_status;
+  if (function_depth == 0) {
+    fprintf(stderr, "sh: return: not in a function\n");
+    return 1;
+  }
+  pending_return = true;
+  return last_status = status;
+}
+
+/* shift [n] */
+static int builtin_shift(int argc, char **argv) {
+  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
+  if (!shift_positional((int)n)) {
+    fprintf(stderr, "sh: shift: can't shift that many\n");
+    return 1;
+  }
+  return 0;
+}
+
+/* set [-ex] [+ex] [-- arg ...]: options, and with arguments new $1 ...
+ * Without arguments: every shell variable, as `export` lists them. */
+static int builtin_set(int argc, char **argv) {
+  int i = 1;
+  for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+'); i++) {
+    if (strcmp(argv[i], "--") == 0) {
+      i++;
+      break;
+    }
+    bool on = argv[i][0] == '-';
+    for (const char *c = argv[i] + 1; *c; c++) {
+      if (*c == 'e') opt_errexit = on;
+      else if (*c == 'x') opt_xtrace = on;
+      else {
+        fprintf(stderr, "sh: set: -%c: unknown option (Tether's sh knows -e and -x)\n", *c);
+        return 2;
+      }
+    }
+  }
+  if (i < argc || (argc > 1 && strcmp(argv[argc - 1], "--") == 0)) replace_positional(argc - i, argv + i);
+  if (argc == 1) return builtin_export(1, argv);
+  return 0;
+}
+
+/* read [-r] [name ...]: one line from standard input into variables, split
+ * at blanks; the last name gets the rest of the line (REPLY without names).
+ * Without -r a backslash escapes the next character and joins lines.
+ * Byte by byte, so that nothing after the line is taken from a pipe. */
+static int builtin_read(int argc, char **argv) {
+  int i = 1;
+  bool raw = false;
+  if (i < argc && strcmp(argv[i], "-r") == 0) {
+    raw = true;
+    i++;
+  }
+  struct strbuf line;
+  sb_init(&line);
+  bool got_newline = false;
+  bool escaped = false;
+  for (;;) {
+    char c;
+    ssize_t n = read(0, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (escaped) {
+      escaped = false;
+      if (c != '\n') sb_addc(&line, c);
+      continue;
+    }
+    if (c == '\\' && !raw) {
+      escaped = true;
+      continue;
+    }
+    if (c == '\n') {
+      got_newline = true;
+      break;
+    }
+    sb_addc(&line, c);
+  }
+  char empty[1] = "";
+  char *text = line.data ? line.data : empty;
+  const char *default_name = "REPLY";
+  char **names = i < argc ? argv + i : (char **)&default_name;
+  int count = i < argc ? argc - i : 1;
+  char *p = text;
+  for (int k = 0; k < count; k++) {
+    while (*p == ' ' || *p == '\t') p++;
+    char *start = p;
+    if (k < count - 1) {
+      while (*p && *p != ' ' && *p != '\t') p++;
+      if (*p) *p++ = '\0';
+    } else { /* the last name: the rest, without trailing blanks */
+      char *end = p + strlen(p);
+      while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
+      *end = '\0';
+    }
+    set_var(names[k], start);
+  }
+  sb_free(&line);
+  return got_newline ? 0 : 1;
+}
+
+/* . FILE: run the commands of FILE in this shell. */
+static int builtin_dot(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "sh: .: filename argument required\n");
+    return 2;
+  }
+  FILE *f = fopen(argv[1], "r");
+  if (f == NULL) {
+    fprintf(stderr, "sh: .: %s: %s\n", argv[1], strerror(errno));
+    return 1;
+  }
+  struct strbuf text;
+  sb_init(&text);
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sb_addn(&text, chunk, n);
+  fclose(f);
+  function_depth++; /* `return` ends the file */
+  int status = run_string(text.data ? text.data : "");
+  function_depth--;
+  pending_return = false;
+  sb_free(&text);
+  return status;
+}
+
 static const struct {
   const char *name;
   builtin_fn run;
 } builtins[] = {
-    {"exit", builtin_exit},     {"cd", builtin_cd},       {"pwd", builtin_pwd},     {"export", builtin_export},
-    {"unset", builtin_unset},   {"true", builtin_true},   {"false", builtin_false},
+    {"exit", builtin_exit},   {"cd", builtin_cd},         {"pwd", builtin_pwd},     {"export", builtin_export},
+    {"unset", builtin_unset}, {"true", builtin_true},     {"false", builtin_false}, {":", builtin_true},
+    {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
+    {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
+    {"fg", builtin_fg},       {"return", builtin_return},
 };
 
 builtin_fn find_builtin(const char *name) {

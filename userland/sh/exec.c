@@ -1,16 +1,21 @@
-/* The executor: pipelines, redirections, fork and exec.
+/* The executor: lists, and-or lists, pipelines, compound and simple
+ * commands, function calls. (Redirections are in redirect.c.)
  *
- * A command on its own that is a builtin runs inside the shell (so `cd`
- * can change the shell's directory); its redirections are applied and
- * then undone. Every other command runs in a child. In a pipeline every
- * command runs in a child, builtins included, each with its stdin and
- * stdout wired to the pipes on either side. */
+ * A simple command that is a builtin or a function runs inside the shell
+ * (so `cd` can change the shell's directory); its redirections are applied
+ * and then undone. So do if, while, for and { } (a loop that reads a file
+ * with `done < file` reads it in the shell). Everything else runs in a
+ * child: external commands, ( ) subshells, each command of a pipeline, and
+ * background lists.
+ *
+ * A child that has nothing left to do after its last command (exit_after)
+ * execs that command directly rather than forking again, so `sleep 9 &`
+ * is one process and $! is sleep's pid. */
 #include "exec.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,125 +24,66 @@
 
 #include "builtins.h"
 #include "expand.h"
+#include "jobs.h"
+#include "redirect.h"
 #include "vars.h"
 
-/* ---- redirections ------------------------------------------------------ */
+int pending_break, pending_continue;
+bool pending_return;
+int loop_depth, function_depth;
+bool interrupted;
 
-/* Descriptors a builtin's redirections replaced, to put back afterwards.
- * copy is a duplicate made before the change (-1: fd was not open). */
-struct saved_fds {
-  struct {
-    int fd;
-    int copy;
-  } entries[16];
-  int count;
-};
+/* Inside an if/while/until condition, or left of && and ||, a failure is
+ * expected, so `set -e` does not exit there. */
+static int condition_depth;
 
-/* Keep a copy of fd, out of the way (>= 10) and closed on exec. */
-static bool save_fd(struct saved_fds *saved, int fd) {
-  if (saved == NULL) return true;
-  if (saved->count == 16) {
-    fprintf(stderr, "sh: too many redirections\n");
-    return false;
-  }
-  saved->entries[saved->count].fd = fd;
-  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-  if (copy < 0 && errno != EBADF) copy = dup(fd); /* a kernel without F_DUPFD_CLOEXEC */
-  saved->entries[saved->count].copy = copy;
-  saved->count++;
-  return true;
-}
+/* Should the list in progress stop (break, continue, return, Ctrl-C)? */
+static bool stopping(void) { return pending_break || pending_continue || pending_return || interrupted; }
 
-static void restore_fds(struct saved_fds *saved) {
-  while (saved->count > 0) {
-    saved->count--;
-    int fd = saved->entries[saved->count].fd;
-    int copy = saved->entries[saved->count].copy;
-    if (copy >= 0) {
-      dup2(copy, fd);
-      close(copy);
-    } else {
-      close(fd);
-    }
-  }
-}
+/* ---- children ------------------------------------------------------------ */
 
-/* Opens the file of < > >> or finds the descriptor of <& >&; returns a
- * descriptor to move onto r->fd, or -1 after printing why. */
-static int redirect_source(const struct redirect *r, const char *target) {
-  int fd;
-  switch (r->op) {
-    case REDIRECT_INPUT:
-      fd = open(target, O_RDONLY);
-      break;
-    case REDIRECT_OUTPUT:
-      fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-      break;
-    case REDIRECT_APPEND:
-      fd = open(target, O_WRONLY | O_CREAT | O_APPEND, 0666);
-      break;
-    default: { /* <& and >&: the target names a descriptor */
-      char *end;
-      long n = strtol(target, &end, 10);
-      if (*target == '\0' || *end != '\0' || n < 0 || n > 1023) {
-        fprintf(stderr, "sh: %s: bad file descriptor number\n", target);
-        return -1;
+/* The status of a finished foreground child, saying why it died if a
+ * signal killed it (except for the signals a user expects). */
+static int report(int wait_status) {
+  if (wait_status != -1 && WIFSIGNALED(wait_status)) {
+    int sig = WTERMSIG(wait_status);
+    if (sig == SIGINT) {
+      if (job_control) {
+        interrupted = true; /* as if the shell itself had been interrupted */
+        fputc('\n', stderr);
       }
-      if (fcntl((int)n, F_GETFD) < 0) {
-        fprintf(stderr, "sh: %ld: %s\n", n, strerror(errno));
-        return -1;
-      }
-      return (int)n;
+    } else if (sig != SIGPIPE) {
+      fprintf(stderr, "%s%s\n", strsignal(sig), WCOREDUMP(wait_status) ? " (core dumped)" : "");
     }
   }
-  if (fd < 0) fprintf(stderr, "sh: %s: %s\n", target, strerror(errno));
-  return fd;
+  return exit_status_of(wait_status);
 }
 
-/* Applies a command's redirections in order. With `saved`, what they
- * replace is kept so restore_fds() can undo them. */
-static bool apply_redirects(const struct redirect *r, struct saved_fds *saved) {
-  for (; r; r = r->next) {
-    char *target = expand_single(r->target);
-    bool is_dup = r->op == REDIRECT_DUP_INPUT || r->op == REDIRECT_DUP_OUTPUT;
-    if (is_dup && strcmp(target, "-") == 0) { /* n>&- closes n */
-      free(target);
-      if (!save_fd(saved, r->fd)) return false;
-      close(r->fd);
-      continue;
-    }
-    int source = redirect_source(r, target);
-    free(target);
-    if (source < 0 || !save_fd(saved, r->fd)) return false;
-    if (source != r->fd) {
-      dup2(source, r->fd);
-      if (!is_dup) close(source);
-    }
-  }
-  return true;
+/* Forks a foreground child that will be the whole job (its own group). */
+static pid_t fork_job(void) {
+  fflush(NULL); /* or the child would inherit, and write, our buffered output */
+  pid_t pid = fork();
+  if (pid < 0) fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+  else if (pid == 0) become_job(0, true);
+  else place_in_group(pid, pid);
+  return pid;
 }
 
-/* ---- running one command ------------------------------------------------- */
-
-/* An exit status as a shell reports it: the code, or 128 + signal. */
-static int status_from_wait(int status, bool report_signal) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) {
-    int sig = WTERMSIG(status);
-    /* Say why a command died, except for the signals a user expects. */
-    if (report_signal && sig != SIGINT && sig != SIGPIPE) fprintf(stderr, "%s\n", strsignal(sig));
-    return 128 + sig;
-  }
-  return 1;
+/* Waits for a foreground job of one process, with the terminal given to it. */
+static int wait_job(pid_t pid) {
+  give_terminal(pid);
+  int status = report(wait_for_pid(pid));
+  take_terminal();
+  return status;
 }
 
-static int wait_for(pid_t pid, bool report_signal) {
-  int status;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return 1;
-  }
-  return status_from_wait(status, report_signal);
+/* Leaves a child process with a status, flushing what builtins printed. */
+static _Noreturn void leave(int status) {
+  fflush(NULL);
+  _exit(status);
 }
+
+/* ---- simple commands ----------------------------------------------------- */
 
 /* Expands the assignment words into "NAME=value" strings. */
 static void expand_assignments(const struct command *cmd, struct strlist *out) {
@@ -156,58 +102,66 @@ static void expand_assignments(const struct command *cmd, struct strlist *out) {
   }
 }
 
-/* In a child: become the command. */
-static _Noreturn void exec_external(struct strlist *argv, struct strlist *assignments) {
+/* Becomes the command (argv[0] searched in PATH): never returns. */
+static _Noreturn void exec_external(char **argv, const struct strlist *assignments) {
   /* `VAR=value cmd`: the assignments go into this command's environment only. */
   for (size_t i = 0; i < assignments->len; i++) putenv(xstrdup(assignments->items[i]));
-  execvp(argv->items[0], argv->items);
+  execvp(argv[0], argv);
   int error = errno;
   if (error == ENOENT) {
-    fprintf(stderr, "sh: %s: not found\n", argv->items[0]);
-    _exit(127);
+    fprintf(stderr, "sh: %s: not found\n", argv[0]);
+    leave(127);
   }
-  fprintf(stderr, "sh: %s: %s\n", argv->items[0], strerror(error));
-  _exit(126); /* found, but it cannot be run: EACCES, ENOEXEC, ... */
+  fprintf(stderr, "sh: %s: %s\n", argv[0], strerror(error));
+  leave(126); /* found, but it cannot be run: EACCES, ENOEXEC, ... */
 }
 
-/* A child starts with the signal handling a command expects, even if this
- * (interactive) shell ignores Ctrl-C for itself. */
-static void reset_signals_for_child(void) {
-  signal(SIGINT, SIG_DFL);
-  signal(SIGQUIT, SIG_DFL);
+/* set -x: the command as it will run, on stderr. */
+static void trace(const struct strlist *assignments, const struct strlist *argv) {
+  fputc('+', stderr);
+  for (size_t i = 0; i < assignments->len; i++) fprintf(stderr, " %s", assignments->items[i]);
+  for (size_t i = 0; i < argv->len; i++) fprintf(stderr, " %s", argv->items[i]);
+  fputc('\n', stderr);
 }
 
-/* Runs a command inside a pipeline child; returns the exit status if the
- * command was a builtin (external commands never return). */
-static int run_in_child(const struct command *cmd) {
-  struct strlist argv, assignments;
-  sl_init(&argv);
-  sl_init(&assignments);
-  for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &argv);
-  expand_assignments(cmd, &assignments);
+/* `exec cmd args` replaces the shell; `exec > file` redirects the shell
+ * itself, for good. */
+static int run_exec(const struct command *cmd, struct strlist *argv, struct strlist *assignments) {
   if (!apply_redirects(cmd->redirects, NULL)) return 1;
-  if (argv.len == 0) return 0;
-  builtin_fn builtin = find_builtin(argv.items[0]);
-  if (builtin) {
-    int status = builtin((int)argv.len, argv.items);
-    fflush(stdout);
-    return status;
-  }
-  exec_external(&argv, &assignments);
+  if (argv->len == 1) return 0;
+  exec_external(argv->items + 1, assignments);
 }
 
-/* A command that is not part of a pipeline. */
-static int run_simple(const struct command *cmd) {
+/* name args: the function's body, with $1 ... set to args for the call. */
+static int call_function(const char *text, const struct strlist *argv) {
+  struct saved_positional saved;
+  push_positional((int)argv->len - 1, argv->items + 1, &saved);
+  /* The text may be redefined while it runs (a function defining itself). */
+  char *body = xstrdup(text);
+  function_depth++;
+  int status = run_string(body);
+  function_depth--;
+  pending_return = false;
+  free(body);
+  pop_positional(&saved);
+  return last_status = status;
+}
+
+static int run_simple(const struct command *cmd, bool exit_after) {
   struct strlist argv, assignments;
   sl_init(&argv);
   sl_init(&assignments);
   for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &argv);
   expand_assignments(cmd, &assignments);
+  if (opt_xtrace) trace(&assignments, &argv);
   int status;
   builtin_fn builtin;
+  const char *function;
 
   if (argv.len == 0) {
-    /* `NAME=value` alone sets a shell variable; `> file` alone creates file. */
+    /* `NAME=value` alone sets a shell variable; `> file` alone creates file.
+     * The status is that of the last command substitution, if any. */
+    status = cmd->assignments.len ? last_status : 0;
     for (size_t i = 0; i < assignments.len; i++) {
       const char *value;
       char *name = assignment_name(assignments.items[i], &value);
@@ -215,46 +169,157 @@ static int run_simple(const struct command *cmd) {
       free(name);
     }
     struct saved_fds saved = {.count = 0};
-    status = apply_redirects(cmd->redirects, &saved) ? 0 : 1;
+    if (!apply_redirects(cmd->redirects, &saved)) status = 1;
+    restore_fds(&saved);
+  } else if (strcmp(argv.items[0], "exec") == 0) {
+    status = run_exec(cmd, &argv, &assignments);
+  } else if ((function = find_function(argv.items[0])) != NULL) {
+    struct saved_fds saved = {.count = 0};
+    status = apply_redirects(cmd->redirects, &saved) ? call_function(function, &argv) : 1;
+    fflush(stdout);
     restore_fds(&saved);
   } else if ((builtin = find_builtin(argv.items[0])) != NULL) {
     /* Assignments before a builtin are ignored: no builtin here reads them. */
     struct saved_fds saved = {.count = 0};
-    if (apply_redirects(cmd->redirects, &saved)) {
-      status = builtin((int)argv.len, argv.items);
-    } else {
-      status = 1;
-    }
+    if (apply_redirects(cmd->redirects, &saved)) status = builtin((int)argv.len, argv.items);
+    else status = 1;
     fflush(stdout); /* output buffered by the builtin belongs to its redirection */
     fflush(stderr);
     restore_fds(&saved);
+  } else if (exit_after) {
+    if (!apply_redirects(cmd->redirects, NULL)) leave(1);
+    exec_external(argv.items, &assignments);
   } else {
-    fflush(NULL); /* or the child would inherit, and write, our buffered output */
-    pid_t pid = fork();
-    if (pid < 0) {
-      fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-      status = 1;
-    } else if (pid == 0) {
-      reset_signals_for_child();
-      if (!apply_redirects(cmd->redirects, NULL)) _exit(1);
-      exec_external(&argv, &assignments);
-    } else {
-      status = wait_for(pid, true);
+    pid_t pid = fork_job();
+    if (pid == 0) {
+      if (!apply_redirects(cmd->redirects, NULL)) leave(1);
+      exec_external(argv.items, &assignments);
     }
+    status = pid < 0 ? 1 : wait_job(pid);
   }
   sl_free(&argv);
   sl_free(&assignments);
   return status;
 }
 
-/* ---- pipelines and lists ---------------------------------------------- */
+/* ---- compound commands --------------------------------------------------- */
 
-static int run_pipeline(const struct pipeline *pl) {
+/* A condition's status: `set -e` does not apply inside it. */
+static int run_condition(const struct and_or *list) {
+  condition_depth++;
+  int status = run_list(list, false);
+  condition_depth--;
+  return status;
+}
+
+/* After a loop body: true if the loop must end. A `continue` for this loop
+ * is used up here; a break or continue for an outer loop passes on. */
+static bool loop_should_end(void) {
+  if (interrupted || pending_return) return true;
+  if (pending_break) {
+    pending_break--;
+    return true;
+  }
+  if (pending_continue) {
+    pending_continue--;
+    return pending_continue > 0;
+  }
+  return false;
+}
+
+static int run_while(const struct command *cmd) {
+  int status = 0;
+  loop_depth++;
+  for (;;) {
+    int condition = run_condition(cmd->condition);
+    if (stopping()) {
+      if (loop_should_end()) break;
+      continue;
+    }
+    if ((condition == 0) != (cmd->kind == COMMAND_WHILE)) break;
+    status = run_list(cmd->body, false);
+    if (loop_should_end()) break;
+  }
+  loop_depth--;
+  return last_status = status;
+}
+
+static int run_for(const struct command *cmd) {
+  struct strlist values;
+  sl_init(&values);
+  if (cmd->has_in) {
+    for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &values);
+  } else {
+    for (int i = 1; i <= positional_count(); i++) sl_push(&values, xstrdup(positional(i)));
+  }
+  int status = 0;
+  loop_depth++;
+  for (size_t i = 0; i < values.len; i++) {
+    set_var(cmd->name, values.items[i]);
+    status = run_list(cmd->body, false);
+    if (loop_should_end()) break;
+  }
+  loop_depth--;
+  sl_free(&values);
+  return last_status = status;
+}
+
+static int run_if(const struct command *cmd) {
+  int condition = run_condition(cmd->condition);
+  if (stopping()) return condition;
+  if (condition == 0) return run_list(cmd->body, false);
+  if (cmd->otherwise) return run_list(cmd->otherwise, false);
+  return last_status = 0;
+}
+
+/* ( list ): the same list, in a child, so that cd or variables inside do
+ * not change this shell. */
+static int run_subshell(const struct command *cmd, bool exit_after) {
+  if (exit_after) leave(run_list(cmd->body, true));
+  pid_t pid = fork_job();
+  if (pid == 0) leave(run_list(cmd->body, true));
+  return pid < 0 ? 1 : wait_job(pid);
+}
+
+static int run_command(const struct command *cmd, bool exit_after) {
+  if (cmd->kind == COMMAND_SIMPLE) return run_simple(cmd, exit_after);
+  struct saved_fds saved = {.count = 0};
+  int status = 1;
+  if (apply_redirects(cmd->redirects, &saved)) {
+    switch (cmd->kind) {
+      case COMMAND_IF: status = run_if(cmd); break;
+      case COMMAND_WHILE:
+      case COMMAND_UNTIL: status = run_while(cmd); break;
+      case COMMAND_FOR: status = run_for(cmd); break;
+      case COMMAND_GROUP: status = run_list(cmd->body, exit_after && cmd->redirects == NULL); break;
+      case COMMAND_SUBSHELL: status = run_subshell(cmd, exit_after && cmd->redirects == NULL); break;
+      case COMMAND_FUNCTION:
+        define_function(cmd->name, cmd->text);
+        status = last_status = 0;
+        break;
+      default: break;
+    }
+  }
+  fflush(stdout);
+  restore_fds(&saved);
+  return status;
+}
+
+/* ---- pipelines and lists ------------------------------------------------- */
+
+static int run_pipeline(const struct pipeline *pl, bool exit_after) {
   const struct command *cmd = pl->commands;
-  if (cmd->next == NULL) return run_simple(cmd);
+  int status;
+  if (cmd->next == NULL) {
+    status = run_command(cmd, exit_after && !pl->negate);
+    return pl->negate ? !status : status;
+  }
 
+  /* Every command in a child; with job control all in one process group,
+   * led by the first. */
   pid_t pids[64];
   int count = 0;
+  pid_t pgid = 0;
   int previous_read = -1; /* read end of the pipe from the previous command */
   bool failed = false;
   for (; cmd && count < 64; cmd = cmd->next) {
@@ -276,7 +341,7 @@ static int run_pipeline(const struct pipeline *pl) {
       break;
     }
     if (pid == 0) {
-      reset_signals_for_child();
+      become_job(pgid, true);
       if (previous_read >= 0) {
         dup2(previous_read, 0);
         close(previous_read);
@@ -286,8 +351,10 @@ static int run_pipeline(const struct pipeline *pl) {
         dup2(fds[1], 1);
         close(fds[1]);
       }
-      _exit(run_in_child(cmd));
+      leave(run_command(cmd, true));
     }
+    if (pgid == 0) pgid = pid;
+    place_in_group(pid, pgid);
     pids[count++] = pid;
     if (previous_read >= 0) close(previous_read);
     if (cmd->next) close(fds[1]);
@@ -296,27 +363,80 @@ static int run_pipeline(const struct pipeline *pl) {
   if (previous_read >= 0) close(previous_read);
 
   /* The pipeline's status is its last command's. */
-  int status = 1;
+  if (count > 0) give_terminal(pgid);
+  status = 1;
   for (int i = 0; i < count; i++) {
-    bool last = i == count - 1 && !failed;
-    int s = wait_for(pids[i], last);
-    if (last) status = s;
+    int wait_status = wait_for_pid(pids[i]);
+    if (i == count - 1 && !failed) status = report(wait_status);
   }
-  return status;
+  take_terminal();
+  return pl->negate ? !status : status;
 }
 
-static int run_and_or(const struct and_or *item) {
+static int run_and_or(const struct and_or *item, bool exit_after) {
   int status = 0;
   for (const struct pipeline *pl = item->pipelines; pl; pl = pl->next) {
     bool run = pl->connector == RUN_ALWAYS || (pl->connector == RUN_IF_SUCCESS && status == 0) ||
                (pl->connector == RUN_IF_FAILURE && status != 0);
     if (!run) continue;
-    status = last_status = run_pipeline(pl);
+    bool last = pl->next == NULL;
+    if (!last) condition_depth++; /* `false && x`: the false is a test */
+    status = last_status = run_pipeline(pl, exit_after && last);
+    if (!last) condition_depth--;
+    if (stopping()) break;
+    /* set -e: a failure that nothing was testing ends the shell. */
+    if (last && status != 0 && opt_errexit && condition_depth == 0 && !pl->negate) exit(status);
   }
   return status;
 }
 
-int run_line(struct and_or *line) {
-  for (; line; line = line->next) last_status = run_and_or(line);
+/* cmd &: the list runs in a child; the shell goes on at once. */
+static void run_background(const struct and_or *item) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+    last_status = 1;
+    return;
+  }
+  if (pid == 0) {
+    become_job(0, false);
+    leave(run_and_or(item, true));
+  }
+  place_in_group(pid, pid);
+  int number = job_start(pid, item->text);
+  if (interactive) fprintf(stderr, "[%d] %d\n", number, pid);
+  last_status = 0;
+}
+
+int run_list(const struct and_or *list, bool exit_after) {
+  for (; list && !stopping(); list = list->next) {
+    if (list->background) {
+      run_background(list);
+    } else {
+      run_and_or(list, exit_after && list->next == NULL);
+      jobs_reap();
+    }
+  }
+  if (exit_after) leave(last_status);
+  return last_status;
+}
+
+int run_string(const char *text) {
+  struct parser parser;
+  parser_init(&parser, text);
+  for (;;) {
+    struct and_or *line;
+    enum parse_status status = parse_line(&parser, &line);
+    if (status == PARSE_END) break;
+    if (status == PARSE_INCOMPLETE) {
+      fprintf(stderr, "sh: syntax error: unexpected end of file\n");
+      return last_status = 2;
+    }
+    if (status == PARSE_ERROR) return last_status = 2;
+    run_list(line, false);
+    free_and_or(line);
+    if (stopping()) break; /* return, or a break for a loop around a function call */
+  }
   return last_status;
 }

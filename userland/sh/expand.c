@@ -2,18 +2,25 @@
 #include "expand.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "arith.h"
+#include "exec.h"
+#include "jobs.h"
+#include "lexer.h"
 #include "vars.h"
 
 /* The state of one expansion: the field being built and where it goes. */
 struct expansion {
   struct strbuf field;
-  bool field_started;    /* a field exists even if empty: "" gives one empty field */
-  bool split;            /* field splitting applies (false for expand_single) */
+  bool field_started;     /* a field exists even if empty: "" gives one empty field */
+  bool split;             /* field splitting applies (false for expand_single) */
+  bool heredoc;           /* a here-document's body: quotes are plain characters */
   struct strlist *fields; /* finished fields (NULL when not splitting) */
 };
 
@@ -39,6 +46,14 @@ static void add_split(struct expansion *ex, const char *value) {
   }
 }
 
+/* A value produced by an expansion: split only when unquoted. */
+static void add_value(struct expansion *ex, const char *value, bool quoted) {
+  if (quoted) add_text(ex, value, strlen(value));
+  else add_split(ex, value);
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
 /* $@ and $*: all positional parameters.
  *   unquoted:  each parameter is split into fields of its own;
  *   "$@":      one field per parameter, exactly as given;
@@ -62,20 +77,36 @@ static void expand_all_parameters(struct expansion *ex, char which, bool quoted)
   }
 }
 
-/* Reads the name after a '$' at *p; returns false (consuming nothing) if
- * there is none, in which case the '$' is literal. */
+/* The value of a parameter by name, or NULL if it is unset. Numbers are
+ * written into `number`. */
+static const char *parameter_value(const char *name, char number[24]) {
+  if (strcmp(name, "?") == 0) {
+    snprintf(number, 24, "%d", last_status);
+    return number;
+  }
+  if (strcmp(name, "$") == 0) {
+    snprintf(number, 24, "%d", shell_pid);
+    return number;
+  }
+  if (strcmp(name, "!") == 0) {
+    if (last_background_pid == 0) return NULL;
+    snprintf(number, 24, "%d", last_background_pid);
+    return number;
+  }
+  if (strcmp(name, "#") == 0) {
+    snprintf(number, 24, "%d", positional_count());
+    return number;
+  }
+  if (isdigit((unsigned char)name[0])) return positional(atoi(name));
+  return get_var(name);
+}
+
+/* Reads the name after a '$' at *p ($NAME, $1, $?); returns false
+ * (consuming nothing) if there is none, in which case the '$' is literal. */
 static bool read_parameter_name(const char **p, char *name, size_t size) {
   const char *s = *p;
   size_t n = 0;
-  if (*s == '{') {
-    const char *close = strchr(s, '}');
-    if (close == NULL || close == s + 1 || (size_t)(close - s - 1) >= size) return false;
-    memcpy(name, s + 1, (size_t)(close - s - 1));
-    name[close - s - 1] = '\0';
-    *p = close + 1;
-    return true;
-  }
-  if (*s && strchr("?$#@*", *s)) { /* one-character special parameters */
+  if (*s && strchr("?$!#@*", *s)) { /* one-character special parameters */
     name[0] = *s;
     name[1] = '\0';
     *p = s + 1;
@@ -98,38 +129,162 @@ static bool read_parameter_name(const char **p, char *name, size_t size) {
   return true;
 }
 
+/* $NAME and friends, without braces. */
 static void expand_parameter(struct expansion *ex, const char *name, bool quoted) {
-  char number[24];
-  const char *value;
   if (strcmp(name, "@") == 0 || strcmp(name, "*") == 0) {
     expand_all_parameters(ex, name[0], quoted);
     return;
   }
-  if (strcmp(name, "?") == 0) {
-    snprintf(number, sizeof number, "%d", last_status);
-    value = number;
-  } else if (strcmp(name, "$") == 0) {
-    snprintf(number, sizeof number, "%d", shell_pid);
-    value = number;
-  } else if (strcmp(name, "#") == 0) {
-    snprintf(number, sizeof number, "%d", positional_count());
-    value = number;
-  } else if (isdigit((unsigned char)name[0])) {
-    value = positional(atoi(name));
-  } else {
-    value = get_var(name);
-  }
-  if (value == NULL) value = "";
-  if (quoted) add_text(ex, value, strlen(value));
-  else add_split(ex, value);
+  char number[24];
+  const char *value = parameter_value(name, number);
+  add_value(ex, value ? value : "", quoted);
 }
+
+/* ${...}: `inside` is the text between the braces. */
+static void expand_braces(struct expansion *ex, const char *inside, bool quoted) {
+  char number[24];
+  if (inside[0] == '#' && inside[1]) { /* ${#NAME}: the length of the value */
+    const char *value = parameter_value(inside + 1, number);
+    char length[24];
+    snprintf(length, sizeof length, "%zu", value ? strlen(value) : (size_t)0);
+    add_value(ex, length, quoted);
+    return;
+  }
+  /* The name: a special character, digits, or a variable name. */
+  size_t n = 0;
+  if (inside[0] && strchr("?$!#@*", inside[0])) n = 1;
+  else if (isdigit((unsigned char)inside[0]))
+    while (isdigit((unsigned char)inside[n])) n++;
+  else
+    while (isalnum((unsigned char)inside[n]) || inside[n] == '_') n++;
+  if (n == 0 || n > 255) {
+    fprintf(stderr, "sh: ${%s}: bad substitution\n", inside);
+    return;
+  }
+  char name[256];
+  memcpy(name, inside, n);
+  name[n] = '\0';
+  const char *op = inside + n;
+  if (*op == '\0') {
+    expand_parameter(ex, name, quoted);
+    return;
+  }
+
+  bool colon = *op == ':';
+  if (colon) op++;
+  if (*op == '\0' || !strchr("-=+?", *op)) {
+    fprintf(stderr, "sh: ${%s}: bad substitution\n", inside);
+    return;
+  }
+  const char *value = parameter_value(name, number);
+  /* With ':' an empty value counts as unset. */
+  bool unset = value == NULL || (colon && value[0] == '\0');
+  const char *word = op + 1;
+  char *expanded = NULL;
+  switch (*op) {
+    case '-': /* default */
+      if (unset) value = expanded = expand_single(word);
+      break;
+    case '=': /* default, and assign it */
+      if (unset) {
+        value = expanded = expand_single(word);
+        if (!isdigit((unsigned char)name[0]) && !strchr("?$!#@*", name[0])) set_var(name, value);
+      }
+      break;
+    case '+': /* alternative */
+      value = unset ? "" : (expanded = expand_single(word));
+      break;
+    case '?': /* error if unset */
+      if (unset) {
+        char *message = expand_single(word);
+        fprintf(stderr, "sh: %s: %s\n", name, *message ? message : "parameter not set");
+        free(message);
+        if (!interactive) exit(1);
+        value = "";
+      }
+      break;
+  }
+  add_value(ex, value ? value : "", quoted);
+  free(expanded);
+}
+
+/* ---- command substitution and arithmetic --------------------------------- */
+
+/* $(text): runs text in a child with its output in a pipe; the output,
+ * less its trailing newlines, is the value. $? becomes the child's status. */
+static void substitute_command(struct expansion *ex, const char *text, bool quoted) {
+  int fds[2];
+  if (pipe(fds) < 0) {
+    fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+    return;
+  }
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    become_subshell();
+    close(fds[0]);
+    dup2(fds[1], 1);
+    close(fds[1]);
+    run_string(text);
+    fflush(NULL);
+    _exit(last_status);
+  }
+  close(fds[1]);
+  struct strbuf output;
+  sb_init(&output);
+  char chunk[4096];
+  ssize_t n;
+  while ((n = read(fds[0], chunk, sizeof chunk)) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    sb_addn(&output, chunk, (size_t)n);
+  }
+  close(fds[0]);
+  last_status = exit_status_of(wait_for_pid(pid));
+  while (output.len > 0 && output.data[output.len - 1] == '\n') output.data[--output.len] = '\0';
+  add_value(ex, output.data ? output.data : "", quoted);
+  sb_free(&output);
+}
+
+/* $((expression)): the expression's own $ and $( ) are expanded first. */
+static void substitute_arithmetic(struct expansion *ex, const char *expression) {
+  char *text = expand_single(expression);
+  long value = 0;
+  if (!arith_evaluate(text, &value)) last_status = 1;
+  free(text);
+  char number[24];
+  snprintf(number, sizeof number, "%ld", value);
+  add_text(ex, number, strlen(number));
+}
+
+/* `text`: inside backquotes, a backslash escapes only $ ` and \. */
+static char *unescape_backquoted(const char *s, size_t n) {
+  struct strbuf sb;
+  sb_init(&sb);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\\' && i + 1 < n && strchr("$`\\", s[i + 1])) i++;
+    sb_addc(&sb, s[i]);
+  }
+  return sb_take(&sb);
+}
+
+/* ---- the word ------------------------------------------------------------ */
 
 static void expand_into(struct expansion *ex, const char *raw) {
   const char *p = raw;
-  bool in_double = false;
+  /* A here-document is expanded as if it were in double quotes. */
+  bool in_double = ex->heredoc;
 
   /* ~ or ~/... at the start: the home directory. */
-  if (p[0] == '~' && (p[1] == '\0' || p[1] == '/')) {
+  if (!ex->heredoc && p[0] == '~' && (p[1] == '\0' || p[1] == '/')) {
     const char *home = get_var("HOME");
     add_text(ex, home ? home : "~", strlen(home ? home : "~"));
     p++;
@@ -142,19 +297,55 @@ static void expand_into(struct expansion *ex, const char *raw) {
       size_t n = close ? (size_t)(close - p) : strlen(p);
       add_text(ex, p, n);
       p += n + (close ? 1 : 0);
-    } else if (c == '"') {
+    } else if (c == '"' && !ex->heredoc) {
       in_double = !in_double;
       ex->field_started = true;
+    } else if (c == '\\' && ex->heredoc && *p == '\n') {
+      p++; /* a continued line */
     } else if (c == '\\') {
-      /* In double quotes a backslash only escapes $ ` " \ ; elsewhere, anything. */
+      /* In double quotes a backslash only escapes $ ` " \ (in a
+       * here-document not even "); elsewhere, anything. */
       if (*p == '\0') {
         add_text(ex, "\\", 1);
-      } else if (!in_double || strchr("$`\"\\", *p)) {
+      } else if (!in_double || strchr(ex->heredoc ? "$`\\" : "$`\"\\", *p)) {
         add_text(ex, p, 1);
         p++;
       } else {
         add_text(ex, "\\", 1);
       }
+    } else if (c == '`') {
+      size_t span = backquote_span(p - 1);
+      if (span == 0) { /* unterminated: literal (the lexer lets none through) */
+        add_text(ex, "`", 1);
+        continue;
+      }
+      char *text = unescape_backquoted(p, span - 2);
+      substitute_command(ex, text, in_double);
+      free(text);
+      p += span - 1;
+    } else if (c == '$' && *p == '(') {
+      size_t span = paren_span(p);
+      if (span == 0) {
+        add_text(ex, "$", 1);
+        continue;
+      }
+      bool arithmetic = p[1] == '(' && span >= 4 && p[span - 2] == ')';
+      size_t skip = arithmetic ? 2 : 1;
+      char *text = strndup(p + skip, span - 2 * skip);
+      if (arithmetic) substitute_arithmetic(ex, text);
+      else substitute_command(ex, text, in_double);
+      free(text);
+      p += span;
+    } else if (c == '$' && *p == '{') {
+      const char *close = strchr(p, '}');
+      if (close == NULL) {
+        add_text(ex, "$", 1);
+        continue;
+      }
+      char *inside = strndup(p + 1, (size_t)(close - p - 1));
+      expand_braces(ex, inside, in_double);
+      free(inside);
+      p = close + 1;
     } else if (c == '$') {
       char name[256];
       if (read_parameter_name(&p, name, sizeof name)) expand_parameter(ex, name, in_double);
@@ -177,5 +368,12 @@ char *expand_single(const char *raw) {
   struct expansion ex = {.split = false, .fields = NULL};
   sb_init(&ex.field);
   expand_into(&ex, raw);
+  return sb_take(&ex.field);
+}
+
+char *expand_heredoc(const char *body) {
+  struct expansion ex = {.split = false, .heredoc = true, .fields = NULL};
+  sb_init(&ex.field);
+  expand_into(&ex, body);
   return sb_take(&ex.field);
 }

@@ -12,7 +12,7 @@ void lexer_init(struct lexer *lx, const char *input) {
   lx->pos = 0;
 }
 
-static bool ends_word(char c) { return c == '\0' || strchr(" \t\n;&|<>", c) != NULL; }
+static bool ends_word(char c) { return c == '\0' || strchr(" \t\n;&|<>()", c) != NULL; }
 
 static char peek(const struct lexer *lx, size_t ahead) {
   /* Never look past the terminating NUL. */
@@ -37,6 +37,49 @@ static void skip_blanks(struct lexer *lx) {
   }
 }
 
+size_t backquote_span(const char *s) {
+  for (size_t i = 1; s[i]; i++) {
+    if (s[i] == '\\' && s[i + 1]) i++;
+    else if (s[i] == '`') return i + 1;
+  }
+  return 0;
+}
+
+size_t paren_span(const char *s) {
+  int depth = 0;
+  for (size_t i = 0; s[i]; i++) {
+    char c = s[i];
+    if (c == '\\') {
+      if (s[i + 1] == '\0') return 0;
+      i++;
+    } else if (c == '\'') { /* '...' : nothing inside counts */
+      const char *close = strchr(s + i + 1, '\'');
+      if (close == NULL) return 0;
+      i = (size_t)(close - s);
+    } else if (c == '"') { /* "...": may hold escapes and $( ) of its own */
+      for (i++; s[i] && s[i] != '"'; i++) {
+        if (s[i] == '\\' && s[i + 1]) {
+          i++;
+        } else if (s[i] == '$' && s[i + 1] == '(') {
+          size_t inner = paren_span(s + i + 1);
+          if (inner == 0) return 0;
+          i += inner;
+        }
+      }
+      if (s[i] == '\0') return 0;
+    } else if (c == '`') {
+      size_t inner = backquote_span(s + i);
+      if (inner == 0) return 0;
+      i += inner - 1;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return 0;
+}
+
 /* Reads one raw word, keeping quotes and backslashes. */
 static enum lex_status read_word(struct lexer *lx, struct strbuf *raw) {
   char quote = 0; /* the open quote character, if any */
@@ -55,12 +98,27 @@ static enum lex_status read_word(struct lexer *lx, struct strbuf *raw) {
       continue;
     }
     if (c == '$' && peek(lx, 1) == '{' && quote != '\'') {
-      /* ${NAME}: copy through the closing brace whatever it contains. */
+      /* ${NAME...}: copy through the closing brace whatever it contains. */
       size_t end = lx->pos + 2;
       while (lx->input[end] != '\0' && lx->input[end] != '}') end++;
       if (lx->input[end] == '\0') return LEX_INCOMPLETE;
       sb_addn(raw, lx->input + lx->pos, end + 1 - lx->pos);
       lx->pos = end + 1;
+      continue;
+    }
+    if ((c == '$' && peek(lx, 1) == '(') || (c == '`' && quote != '\'')) {
+      if (c == '$' && quote == '\'') { /* literal inside '...' */
+        sb_addc(raw, c);
+        lx->pos++;
+        continue;
+      }
+      /* A command substitution or arithmetic: copy it whole. */
+      const char *s = lx->input + lx->pos;
+      size_t span = c == '`' ? backquote_span(s) : paren_span(s + 1);
+      if (span == 0) return LEX_INCOMPLETE;
+      if (c == '$') span++; /* the '$' itself */
+      sb_addn(raw, s, span);
+      lx->pos += span;
       continue;
     }
     if (c == '\'' || c == '"') {
@@ -79,7 +137,7 @@ static bool all_digits(const char *s) {
   return true;
 }
 
-/* Reads < > >> <& >& at the current position. */
+/* Reads < > >> <& >& << <<- at the current position. */
 static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
   char c = peek(lx, 0);
   lx->pos++;
@@ -90,6 +148,13 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
     if (peek(lx, 0) == '&') {
       lx->pos++;
       tok->op = REDIRECT_DUP_INPUT;
+    } else if (peek(lx, 0) == '<') {
+      lx->pos++;
+      tok->op = REDIRECT_HEREDOC;
+      if (peek(lx, 0) == '-') {
+        lx->pos++;
+        tok->op = REDIRECT_HEREDOC_TABS;
+      }
     }
   } else {
     tok->fd = default_fd >= 0 ? default_fd : 1;
@@ -107,6 +172,7 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
 enum lex_status lexer_next(struct lexer *lx, struct token *tok) {
   tok->text = NULL;
   skip_blanks(lx);
+  tok->start = lx->pos;
   char c = peek(lx, 0);
   char next = peek(lx, 1);
 
@@ -121,6 +187,14 @@ enum lex_status lexer_next(struct lexer *lx, struct token *tok) {
     case ';':
       lx->pos++;
       tok->kind = TOKEN_SEMICOLON;
+      return LEX_OK;
+    case '(':
+      lx->pos++;
+      tok->kind = TOKEN_LPAREN;
+      return LEX_OK;
+    case ')':
+      lx->pos++;
+      tok->kind = TOKEN_RPAREN;
       return LEX_OK;
     case '&':
       lx->pos += next == '&' ? 2 : 1;

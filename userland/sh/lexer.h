@@ -2,7 +2,13 @@
  *
  * Words keep their quotes and backslashes exactly as typed ("raw"); they are
  * interpreted later, at expansion time (expand.c), because what $VAR means
- * depends on when the command runs, not when it was read. */
+ * depends on when the command runs, not when it was read. A $(...), $((...))
+ * or `...` inside a word is kept whole, however many blanks or parentheses
+ * it holds.
+ *
+ * Reserved words (if, then, while, ...) are ordinary TOKEN_WORDs here: only
+ * the parser knows whether a word stands where a command starts, the one
+ * place `if` means if. */
 #ifndef SH_LEXER_H
 #define SH_LEXER_H
 
@@ -15,8 +21,10 @@ enum token_kind {
   TOKEN_AND_IF,    /* && */
   TOKEN_OR_IF,     /* || */
   TOKEN_PIPE,      /* | */
-  TOKEN_AMPERSAND, /* & (recognized so it can be refused clearly) */
-  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]<& [n]>& */
+  TOKEN_AMPERSAND, /* & */
+  TOKEN_LPAREN,    /* ( */
+  TOKEN_RPAREN,    /* ) */
+  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]<& [n]>& [n]<< [n]<<- */
   TOKEN_END,       /* end of the input */
 };
 
@@ -26,18 +34,21 @@ enum redirect_op {
   REDIRECT_APPEND,     /* >> file */
   REDIRECT_DUP_INPUT,  /* <& n */
   REDIRECT_DUP_OUTPUT, /* >& n */
+  REDIRECT_HEREDOC,    /* << WORD: the lines up to WORD (the parser reads them) */
+  REDIRECT_HEREDOC_TABS, /* <<- WORD: the same, leading tabs removed */
 };
 
 struct token {
   enum token_kind kind;
-  char *text;            /* TOKEN_WORD: the raw word (malloc'd) */
-  enum redirect_op op;   /* TOKEN_REDIRECT */
-  int fd;                /* TOKEN_REDIRECT: the descriptor redirected */
+  char *text;          /* TOKEN_WORD: the raw word (malloc'd) */
+  enum redirect_op op; /* TOKEN_REDIRECT */
+  int fd;              /* TOKEN_REDIRECT: the descriptor redirected */
+  size_t start;        /* where the token begins in the input */
 };
 
 enum lex_status {
   LEX_OK,
-  LEX_INCOMPLETE, /* the input stops inside a quote or after a backslash */
+  LEX_INCOMPLETE, /* the input stops inside a quote, a $( ) or after a backslash */
 };
 
 struct lexer {
@@ -47,5 +58,14 @@ struct lexer {
 
 void lexer_init(struct lexer *lx, const char *input);
 enum lex_status lexer_next(struct lexer *lx, struct token *tok);
+
+/* s points at the '(' of "$(" or "$(("; returns the length up to and
+ * including the matching ')', or 0 if the text ends first. Quotes and
+ * nested parentheses inside are skipped over. */
+size_t paren_span(const char *s);
+
+/* s points at an opening backquote; returns the length up to and including
+ * the closing one, or 0 if there is none. */
+size_t backquote_span(const char *s);
 
 #endif

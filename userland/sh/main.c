@@ -3,10 +3,12 @@
  *   sh -c 'commands' [name [args...]]   run the string; $0 = name, $1... = args
  *   sh FILE [args...]                    run the file;   $0 = FILE
  *   sh                                   read commands from stdin; interactive
- *                                        (with a prompt) when stdin is a terminal
+ *                                        (prompts, job control) when stdin and
+ *                                        stderr are a terminal
  *
  * The work is split by stage: lexer.c (text to tokens), parser.c (tokens to
- * a tree), expand.c (words to arguments), exec.c (running), builtins.c,
+ * a tree), expand.c (words to arguments) with arith.c ($((...))), exec.c
+ * (running), jobs.c (children, background jobs, job control), builtins.c,
  * vars.c (variables). This file reads the input and drives them. */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,30 +20,10 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "jobs.h"
 #include "parser.h"
 #include "strbuf.h"
 #include "vars.h"
-
-/* Runs a whole text (a -c string or a script file), one line at a time,
- * so that a later syntax error does not stop earlier lines from running.
- * A syntax error ends a non-interactive shell with status 2, as POSIX says. */
-static int run_text(const char *text) {
-  struct parser parser;
-  parser_init(&parser, text);
-  for (;;) {
-    struct and_or *line;
-    enum parse_status status = parse_line(&parser, &line);
-    if (status == PARSE_END) break;
-    if (status == PARSE_INCOMPLETE) {
-      fprintf(stderr, "sh: syntax error: unexpected end of file\n");
-      return 2;
-    }
-    if (status == PARSE_ERROR) return 2;
-    run_line(line);
-    free_and_or(line);
-  }
-  return last_status;
-}
 
 static char *read_file(const char *path) {
   int fd = open(path, O_RDONLY);
@@ -85,13 +67,17 @@ static char *read_line(void) {
 }
 
 /* Commands from stdin. A command may span lines (an open quote, a trailing
- * |, && or ||): the text is kept and parsed again with the next line. */
-static int run_stdin(bool interactive) {
-  const char *prompt = getuid() == 0 ? "# " : "$ ";
+ * |, && or ||, an if ... fi): the text is kept and parsed again with the
+ * next line. */
+static int run_stdin(void) {
+  const char *prompt = geteuid() == 0 ? "# " : "$ ";
   struct strbuf pending;
   sb_init(&pending);
   for (;;) {
-    if (interactive) fputs(pending.len ? "> " : prompt, stderr);
+    if (interactive) {
+      if (pending.len == 0) jobs_notify(); /* "[1]   Done   sleep 5" */
+      fputs(pending.len ? "> " : prompt, stderr);
+    }
     char *input = read_line();
     if (input == NULL) {
       if (pending.len) {
@@ -109,9 +95,11 @@ static int run_stdin(bool interactive) {
     parser_init(&parser, pending.data);
     enum parse_status status;
     struct and_or *line;
+    interrupted = false;
     while ((status = parse_line(&parser, &line)) == PARSE_OK) {
-      run_line(line);
+      run_list(line, false);
       free_and_or(line);
+      if (interrupted) break; /* Ctrl-C: drop the rest of what was typed */
     }
     if (status == PARSE_INCOMPLETE) continue; /* keep `pending`, read more */
     if (status == PARSE_ERROR) {
@@ -135,7 +123,7 @@ int main(int argc, char **argv) {
     /* $0 is the word after the string, if any; then $1 ... */
     if (argc > 3) set_positional(argc - 3, argv + 3);
     else set_positional(1, argv);
-    return run_text(argv[2]);
+    return run_string(argv[2]);
   }
 
   if (argc > 1) {
@@ -145,17 +133,13 @@ int main(int argc, char **argv) {
       return 127;
     }
     set_positional(argc - 1, argv + 1);
-    int status = run_text(text);
+    int status = run_string(text);
     free(text);
     return status;
   }
 
   set_positional(1, argv);
-  bool interactive = isatty(0) && isatty(2);
-  if (interactive) {
-    /* Ctrl-C and Ctrl-\ are for the command running, not for the shell. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
-  }
-  return run_stdin(interactive);
+  interactive = isatty(0) && isatty(2);
+  if (interactive) job_control_init();
+  return run_stdin();
 }

@@ -1,14 +1,31 @@
-/* The parser: tokens into a small syntax tree, one line at a time.
+/* The parser: tokens into a syntax tree, one complete command at a time.
  *
- *   line      := and_or ( ';' and_or )* [';'] (newline | end)
- *   and_or    := pipeline ( ('&&' | '||') newline* pipeline )*
- *   pipeline  := command ( '|' newline* command )*
- *   command   := ( NAME=value )* ( word | redirect )+
+ *   line         := list (newline | end)
+ *   list         := and_or ( (';' | '&') and_or )* [';' | '&']
+ *   and_or       := pipeline ( ('&&' | '||') newline* pipeline )*
+ *   pipeline     := ['!'] command ( '|' newline* command )*
+ *   command      := simple | compound redirect*
+ *   simple       := ( NAME=value )* ( word | redirect )+
+ *   compound     := if list then list (elif list then list)* [else list] fi
+ *                 | while list do list done      | until list do list done
+ *                 | for NAME [in word*] do list done
+ *                 | '{' list '}'                  | '(' list ')'
+ *                 | NAME '(' ')' newline* compound     (a function definition)
+ *
+ * A here-document's lines follow the line its << is on; the parser reads
+ * them when it passes that line's newline.
+ *
+ * Inside a compound command, newlines separate commands like ';' does, so
+ * one "line" may span many lines of text. A reserved word (if, then, do,
+ * done, '{', ...) is one only where a command starts, and only unquoted:
+ * `echo done` prints "done".
  *
  * Words stay raw (quotes included); expand.c interprets them when the
  * command runs. */
 #ifndef SH_PARSER_H
 #define SH_PARSER_H
+
+#include <stdbool.h>
 
 #include "lexer.h"
 #include "strbuf.h"
@@ -16,30 +33,55 @@
 struct redirect {
   int fd;
   enum redirect_op op;
-  char *target; /* raw word: a file name, or a descriptor number for <& >& */
+  char *target; /* raw word: a file name, a descriptor number for <& >&,
+                   or a here-document's delimiter */
+  char *body;   /* here-document: its lines, as written */
+  bool quoted;  /* here-document: the delimiter was quoted, so no expansion */
   struct redirect *next;
 };
 
-/* A simple command, e.g. `LANG=C ls -l > out`. */
+enum command_kind {
+  COMMAND_SIMPLE,   /* LANG=C ls -l > out */
+  COMMAND_IF,       /* if condition; then body; else otherwise; fi */
+  COMMAND_WHILE,    /* while condition; do body; done */
+  COMMAND_UNTIL,    /* until condition; do body; done */
+  COMMAND_FOR,      /* for name in words; do body; done */
+  COMMAND_GROUP,    /* { body; } */
+  COMMAND_SUBSHELL, /* ( body ) */
+  COMMAND_FUNCTION, /* name() compound-command: defines a function */
+};
+
+struct and_or;
+
 struct command {
-  struct strlist assignments; /* raw "NAME=value" words before the command name */
-  struct strlist words;       /* raw words: the command name and its arguments */
+  enum command_kind kind;
+  struct strlist assignments; /* simple: raw "NAME=value" words before the name */
+  struct strlist words;       /* simple: the raw words; for: the words after `in` */
   struct redirect *redirects; /* in the order written */
+  struct and_or *condition;   /* if, while, until */
+  struct and_or *body;        /* then-part, loop body, group or subshell contents */
+  struct and_or *otherwise;   /* if: the else part (an elif is an if inside it) */
+  char *name;                 /* for: the variable; function: its name */
+  char *text;                 /* function: the body's source text, parsed at each call */
+  bool has_in;                /* for: false means `in "$@"` */
   struct command *next;       /* the next command in the same pipeline */
 };
 
 enum connector { RUN_ALWAYS, RUN_IF_SUCCESS /* && */, RUN_IF_FAILURE /* || */ };
 
-/* Pipelines joined by && and ||: `a | b && c || d`. */
+/* Commands joined by |, possibly negated with !. */
 struct pipeline {
   struct command *commands;
+  bool negate;
   enum connector connector; /* how this pipeline follows the previous one */
   struct pipeline *next;
 };
 
-/* One entry of a ';'-separated list. */
+/* Pipelines joined by && and ||; one entry of a list. */
 struct and_or {
   struct pipeline *pipelines;
+  bool background; /* ended by '&' */
+  char *text;      /* background: the command as typed, for job messages */
   struct and_or *next;
 };
 
@@ -54,12 +96,15 @@ struct parser {
   struct lexer lexer;
   struct token current;
   int have_token;
+  enum parse_status failure; /* why the last parse_* returned NULL */
+  /* Here-documents whose bodies start after the next newline. */
+  struct redirect *heredocs[16];
+  int heredoc_count;
+  bool heredoc_unfinished; /* the text ended before a delimiter line */
 };
 
 void parser_init(struct parser *p, const char *text);
 enum parse_status parse_line(struct parser *p, struct and_or **out);
-/* After PARSE_ERROR: skip the rest of the bad line. */
-void parser_skip_line(struct parser *p);
 void free_and_or(struct and_or *list);
 
 #endif

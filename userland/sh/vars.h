@@ -1,4 +1,4 @@
-/* Shell variables and special parameters.
+/* Shell variables, special parameters, options and functions.
  *
  * Two kinds of variable: exported ones live in the environment (setenv),
  * so children inherit them; the others live in a small table private to
@@ -6,14 +6,35 @@
 #ifndef SH_VARS_H
 #define SH_VARS_H
 
+#include <stdbool.h>
+
 /* $? : status of the last command; $$ : the shell's pid. */
 extern int last_status;
 extern int shell_pid;
 
-/* $0, $1 ... and $# */
+/* set -e: exit when a command fails untested; set -x: trace commands. */
+extern bool opt_errexit, opt_xtrace;
+
+/* $0, $1 ... and $#. values[0] is $0; the strings must outlive their use. */
 void set_positional(int count, char **values);
 const char *positional(int n); /* NULL when n >= count */
 int positional_count(void);
+/* shift n: $n+1 becomes $1; false if there are fewer than n. */
+bool shift_positional(int n);
+/* set -- args: new $1 ..., $0 kept (the strings are copied). */
+void replace_positional(int count, char **values);
+/* A function call: new $1 ... for the call, and the caller's back after. */
+struct saved_positional {
+  int count;
+  char **values;
+  char **owned;
+};
+void push_positional(int count, char **values, struct saved_positional *saved);
+void pop_positional(const struct saved_positional *saved);
+
+/* Functions: name() { body; } keeps the body's text; NULL if undefined. */
+void define_function(const char *name, const char *text);
+const char *find_function(const char *name);
 
 const char *get_var(const char *name); /* NULL when unset */
 /* NAME=value: updates the environment if NAME is exported, else the table. */

@@ -1,27 +1,47 @@
-/* id: print the user and group ids, with names from /etc/passwd and /etc/group. */
+/* id: print the user and group ids, and the supplementary groups, with
+ * names from /etc/passwd and /etc/group, as GNU id does:
+ *   uid=1000(student) gid=1000(student) groups=1000(student) */
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include "passwd.h"
+static void print_user(const char *label, uid_t uid) {
+  struct passwd *pw = getpwuid(uid);
+  printf("%s=%u", label, uid);
+  if (pw) printf("(%s)", pw->pw_name);
+}
 
-static void print_id(const char *label, unsigned id, const char *name) {
-  printf("%s=%u", label, id);
-  if (name) printf("(%s)", name);
+static void print_group(const char *label, gid_t gid) {
+  struct group *gr = getgrgid(gid);
+  if (label) printf("%s=", label);
+  printf("%u", gid);
+  if (gr) printf("(%s)", gr->gr_name);
 }
 
 int main(void) {
   uid_t uid = getuid(), euid = geteuid();
   gid_t gid = getgid(), egid = getegid();
-  print_id("uid", uid, user_name(uid));
+  print_user("uid", uid);
   putchar(' ');
-  print_id("gid", gid, group_name(gid));
+  print_group("gid", gid);
   if (euid != uid) {
     putchar(' ');
-    print_id("euid", euid, user_name(euid));
+    print_user("euid", euid);
   }
   if (egid != gid) {
     putchar(' ');
-    print_id("egid", egid, group_name(egid));
+    print_group("egid", egid);
+  }
+  /* GNU lists the effective group first, then the supplementary ones. */
+  gid_t groups[64];
+  int count = getgroups(64, groups);
+  printf(" groups=");
+  print_group(NULL, egid);
+  for (int i = 0; i < count; i++) {
+    if (groups[i] == egid) continue;
+    putchar(',');
+    print_group(NULL, groups[i]);
   }
   putchar('\n');
   return 0;

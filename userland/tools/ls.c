@@ -4,14 +4,14 @@
  * (No dates: the long format shows only what every Tether file system keeps.) */
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "passwd.h"
 
 static int show_all, long_format;
 
@@ -48,11 +48,11 @@ static int print_entry(const char *path, const char *name) {
   char mode[11];
   mode_string(st.st_mode, mode);
   printf("%s %3lu ", mode, (unsigned long)st.st_nlink);
-  const char *user = user_name(st.st_uid);
-  if (user) printf("%-8s ", user);
+  struct passwd *user = getpwuid(st.st_uid);
+  if (user) printf("%-8s ", user->pw_name);
   else printf("%-8u ", st.st_uid);
-  const char *group = group_name(st.st_gid);
-  if (group) printf("%-8s ", group);
+  struct group *group = getgrgid(st.st_gid);
+  if (group) printf("%-8s ", group->gr_name);
   else printf("%-8u ", st.st_gid);
   printf("%8ld %s", (long)st.st_size, name);
   if (S_ISLNK(st.st_mode)) {

@@ -58,6 +58,15 @@ int sigsuspend(const sigset_t *mask) { return sys(SYS_rt_sigsuspend, mask, sizeo
 
 int kill(pid_t pid, int sig) { return sys(SYS_kill, pid, sig); }
 
+// A process group is named by its leader's pid; kill(2) takes it negated.
+int killpg(pid_t pgrp, int sig) {
+  if (pgrp <= 1) {  // 0 would mean "my group", 1 "everyone": not what was asked
+    errno = EINVAL;
+    return -1;
+  }
+  return kill(-pgrp, sig);
+}
+
 // One thread per process, so "this thread" is "this process".
 int raise(int sig) { return kill(getpid(), sig); }
 

@@ -1,4 +1,4 @@
-// Names and descriptions of signals. The texts are glibc's, so messages
+// Names and descriptions of signals (strsignal, sigabbrev_np, psignal). The texts are glibc's, so messages
 // such as a shell's "Segmentation fault" read the same as on Linux.
 #include <signal.h>
 #include <stdio.h>
@@ -66,6 +66,12 @@ char *strsignal(int sig) {
 const char *sigabbrev_np(int sig) {
   if (sig > 0 && sig < kNamedSignals) return kSignals[sig].abbrev;
   return nullptr;
+}
+
+// psignal(3): like perror, for a signal: "prefix: Interrupt".
+void psignal(int sig, const char *prefix) {
+  if (prefix && *prefix) fprintf(stderr, "%s: %s\n", prefix, strsignal(sig));
+  else fprintf(stderr, "%s\n", strsignal(sig));
 }
 
 }  // extern "C"

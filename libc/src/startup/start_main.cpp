@@ -1,12 +1,15 @@
 // __libc_start_main: from _start (crt0) to main.
 //
-// It records the environment and the program's name, runs the constructors
-// the linker collected (C++ globals, __attribute__((constructor))), then calls
-// main and passes its result to exit().
+// It records the environment, the auxiliary vector (for getauxval) and the
+// program's name, runs the constructors the linker collected (C++ globals,
+// __attribute__((constructor))), then calls main and passes its result to
+// exit().
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "../internal/startup.h"
 
 // In a static link, GNU ld's default script defines these around the
 // .preinit_array and .init_array sections (PROVIDE_HIDDEN).
@@ -23,6 +26,9 @@ char **environ = nullptr;
 extern "C" __noreturn void __libc_start_main(int (*main)(int, char **, char **), int argc,
                                              char **argv, char **envp) {
   environ = envp;
+  char **after_env = envp;
+  while (*after_env) ++after_env;
+  tether::auxiliary_vector = reinterpret_cast<const unsigned long *>(after_env + 1);
   if (argc > 0 && argv[0]) {
     program_invocation_name = argv[0];
     const char *slash = strrchr(argv[0], '/');

@@ -35,6 +35,16 @@ time_t time(time_t *out) {
   return now.tv_sec;
 }
 
+// clock(3): processor time used, in CLOCKS_PER_SEC units (microseconds).
+// Where the kernel has no CPU-time clock, the time since boot stands in.
+clock_t clock(void) {
+  struct timespec used;
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used) < 0 &&
+      clock_gettime(CLOCK_MONOTONIC, &used) < 0)
+    return static_cast<clock_t>(-1);
+  return static_cast<clock_t>(used.tv_sec * CLOCKS_PER_SEC + used.tv_nsec / 1000);
+}
+
 int nanosleep(const struct timespec *request, struct timespec *remaining) {
   return sys(SYS_nanosleep, request, remaining);
 }
@@ -61,11 +71,5 @@ int usleep(useconds_t usec) {
                              static_cast<long>(usec % 1000000) * 1000};
   return nanosleep(&request, nullptr);
 }
-
-unsigned int alarm(unsigned int seconds) {
-  return static_cast<unsigned int>(tether::syscall1(SYS_alarm, seconds));
-}
-
-int pause(void) { return sys(SYS_pause); }
 
 }  // extern "C"

@@ -3,6 +3,7 @@
 // entry is tried in turn, and an empty entry means the current directory.
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,5 +73,60 @@ int execvpe(const char *file, char *const argv[], char *const envp[]) {
 }
 
 int execvp(const char *file, char *const argv[]) { return execvpe(file, argv, environ); }
+
+}  // extern "C"
+
+// The list forms gather their arguments into an argv on the stack.
+namespace {
+
+constexpr int kMaxListArgs = 256;
+
+// Fills argv from arg0 and the variadic arguments up to the NULL; returns
+// false (E2BIG) if there are too many. *ap is left just after the NULL,
+// where execle finds envp.
+bool collect_args(const char *arg0, va_list *ap, char **argv) {
+  int count = 0;
+  for (const char *arg = arg0; arg != nullptr; arg = va_arg(*ap, const char *)) {
+    if (count == kMaxListArgs) {
+      errno = E2BIG;
+      return false;
+    }
+    argv[count++] = const_cast<char *>(arg);
+  }
+  argv[count] = nullptr;
+  return true;
+}
+
+}  // namespace
+
+extern "C" {
+
+int execl(const char *path, const char *arg0, ...) {
+  char *argv[kMaxListArgs + 1];
+  va_list ap;
+  va_start(ap, arg0);
+  bool ok = collect_args(arg0, &ap, argv);
+  va_end(ap);
+  return ok ? execve(path, argv, environ) : -1;
+}
+
+int execlp(const char *file, const char *arg0, ...) {
+  char *argv[kMaxListArgs + 1];
+  va_list ap;
+  va_start(ap, arg0);
+  bool ok = collect_args(arg0, &ap, argv);
+  va_end(ap);
+  return ok ? execvp(file, argv) : -1;
+}
+
+int execle(const char *path, const char *arg0, ...) {
+  char *argv[kMaxListArgs + 1];
+  va_list ap;
+  va_start(ap, arg0);
+  bool ok = collect_args(arg0, &ap, argv);
+  char *const *envp = ok ? va_arg(ap, char *const *) : nullptr;
+  va_end(ap);
+  return ok ? execve(path, argv, envp) : -1;
+}
 
 }  // extern "C"

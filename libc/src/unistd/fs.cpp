@@ -64,11 +64,24 @@ int remove(const char *path) {
 
 int chown(const char *path, uid_t owner, gid_t group) { return sys(SYS_chown, path, owner, group); }
 
+int fchown(int fd, uid_t owner, gid_t group) { return sys(SYS_fchown, fd, owner, group); }
+
+// lchown changes a symbolic link itself, not the file it points to.
+int lchown(const char *path, uid_t owner, gid_t group) {
+  return sys(SYS_lchown, path, owner, group);
+}
+
 int chmod(const char *path, mode_t mode) { return sys(SYS_chmod, path, mode); }
 
 int fchmod(int fd, mode_t mode) { return sys(SYS_fchmod, fd, mode); }
 
 mode_t umask(mode_t mask) { return sys(SYS_umask, mask); }
+
+int mknod(const char *path, mode_t mode, dev_t dev) { return sys(SYS_mknod, path, mode, dev); }
+
+int mkfifo(const char *path, mode_t mode) { return mknod(path, (mode & ~S_IFMT) | S_IFIFO, 0); }
+
+void sync(void) { sys(SYS_sync); }
 
 int stat(const char *path, struct stat *st) { return sys(SYS_stat, path, st); }
 
@@ -82,6 +95,11 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags) {
 
 int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags) {
   return sys(SYS_utimensat, dirfd, path, times, flags);
+}
+
+// futimens is utimensat on the descriptor itself (a NULL path).
+int futimens(int fd, const struct timespec times[2]) {
+  return sys(SYS_utimensat, fd, nullptr, times, 0);
 }
 
 }  // extern "C"

@@ -29,13 +29,6 @@ int setpgid(pid_t pid, pid_t pgid) { return sys(SYS_setpgid, pid, pgid); }
 pid_t setsid(void) { return sys(SYS_setsid); }
 pid_t getsid(pid_t pid) { return sys(SYS_getsid, pid); }
 
-uid_t getuid(void) { return sys(SYS_getuid); }
-uid_t geteuid(void) { return sys(SYS_geteuid); }
-gid_t getgid(void) { return sys(SYS_getgid); }
-gid_t getegid(void) { return sys(SYS_getegid); }
-int setuid(uid_t uid) { return sys(SYS_setuid, uid); }
-int setgid(gid_t gid) { return sys(SYS_setgid, gid); }
-
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage) {
   return sys(SYS_wait4, pid, status, options, usage);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <string.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -22,12 +23,36 @@ int personality(unsigned long persona) { return sys(SYS_personality, persona); }
 
 int sched_yield(void) { return sys(SYS_sched_yield); }
 
+int getpagesize(void) { return 4096; }
+
+// The host name is uname's nodename (Linux keeps it there too). A name
+// that does not fit is an error, as POSIX allows and glibc does.
+int gethostname(char *name, size_t size) {
+  struct utsname u;
+  if (uname(&u) < 0) return -1;
+  size_t length = strlen(u.nodename);
+  if (length + 1 > size) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(name, u.nodename, length + 1);
+  return 0;
+}
+
 long sysconf(int name) {
   switch (name) {
     case _SC_CLK_TCK:
       return 100;  // Linux's USER_HZ, the unit of times(2)
     case _SC_PAGESIZE:
       return 4096;
+    case _SC_ARG_MAX:
+      return ARG_MAX;
+    case _SC_CHILD_MAX:
+      return 1024;
+    case _SC_NGROUPS_MAX:
+      return NGROUPS_MAX;
+    case _SC_HOST_NAME_MAX:
+      return HOST_NAME_MAX;
     case _SC_OPEN_MAX: {
       struct rlimit limit;
       if (getrlimit(RLIMIT_NOFILE, &limit) == 0) return static_cast<long>(limit.rlim_cur);
