@@ -97,7 +97,7 @@ KResult<uint64_t> build_stack(mm::AddressSpace* as, const char* path, char* cons
       {AT_PHDR, image.phdr_vaddr}, {AT_PHENT, image.phentsize}, {AT_PHNUM, image.phnum},
       {AT_PAGESZ, kPage}, {AT_BASE, 0}, {AT_FLAGS, 0}, {AT_ENTRY, image.entry},
       {AT_UID, cred.uid}, {AT_EUID, cred.euid}, {AT_GID, cred.gid}, {AT_EGID, cred.egid},
-      {AT_PLATFORM, platform}, {AT_HWCAP, 0}, {AT_CLKTCK, time::kTickHz}, {AT_SECURE, 0},
+      {AT_PLATFORM, platform}, {AT_HWCAP, 0}, {AT_CLKTCK, time::kTickHz}, {AT_SECURE, (cred.euid != cred.uid || cred.egid != cred.gid) ? 1u : 0u},
       {AT_RANDOM, random}, {AT_EXECFN, execfn}, {AT_NULL, 0}};
   for (const auto& pair : aux) {
     words_out[w++] = pair[0];
@@ -138,8 +138,6 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   Process* self = current();
   fs::File* file = TRY(fs::open_executable(path));
   size_t size = file->size();
-  // Set-user-ID and set-group-ID programs run with the file owner's ids
-  // (execve(2)); applied only once the exec can no longer fail.
   constexpr uint32_t kSetUid = 04000, kSetGid = 02000;
   uint32_t file_permissions = file->inode()->permissions;
   uint32_t file_uid = file->inode()->uid, file_gid = file->inode()->gid;
@@ -159,12 +157,20 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
 
   elf::Image image;
   if (elf::parse_executable(contents, size, layout::kUserTop, &image) < 0) return fail(ENOEXEC);
+  // Set-user-ID and set-group-ID programs run with the file owner's ids
+  // (execve(2)); the saved ids take the new effective ones. Computed now,
+  // because the auxiliary vector tells the program (AT_EUID, AT_SECURE).
+  Credentials cred = self->cred;
+  if (file_permissions & kSetUid) cred.euid = file_uid;
+  if (file_permissions & kSetGid) cred.egid = file_gid;
+  cred.suid = cred.euid;
+  cred.sgid = cred.egid;
   mm::AddressSpace* as = mm::AddressSpace::create();
   if (!as) return fail(ENOMEM);
   uint64_t brk_base = 0;
   KStatus loaded = load_segments(as, contents, image, &brk_base);
   KResult<uint64_t> sp = loaded.is_error() ? KResult<uint64_t>(KError{loaded.error()})
-                                           : build_stack(as, path, argv, argc, envp, envc, image, self->cred);
+                                           : build_stack(as, path, argv, argc, envp, envc, image, cred);
   kfree(contents);
   if (sp.is_error()) {
     delete as;
@@ -185,10 +191,7 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   delete old;
   self->is_kernel_thread = false;
   self->has_exec = true;
-  if (file_permissions & kSetUid) self->cred.euid = file_uid;
-  if (file_permissions & kSetGid) self->cred.egid = file_gid;
-  self->cred.suid = self->cred.euid;  // POSIX: the saved ids take the new effective ones
-  self->cred.sgid = self->cred.egid;
+  self->cred = cred;
   strlcpy(self->name, basename(path), sizeof self->name);
   kfree(self->cmdline);
   self->cmdline = cmdline;
