@@ -6,8 +6,31 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 static int passed, failed, skipped;
+
+/* In a child started by tt_run_in_child (tether_util.c), each verdict is also
+ * sent up a pipe as one byte, so it counts in the parent's totals. */
+static int report_fd = -1;
+
+static void count(char verdict) {
+  if (verdict == 'P') passed++;
+  else if (verdict == 'F') failed++;
+  else skipped++;
+  if (report_fd >= 0) (void)write(report_fd, &verdict, 1);
+}
+
+void tt_report_to(int fd) {
+  passed = failed = skipped = 0;
+  report_fd = fd;
+}
+
+void tt_add_counts(int p, int f, int s) {
+  while (p-- > 0) count('P');
+  while (f-- > 0) count('F');
+  while (s-- > 0) count('S');
+}
 
 /* One whole line per call, flushed, so output stays ordered even when the
  * test forks or dies right after. */
@@ -22,24 +45,24 @@ static void report(const char *verdict, const char *id, const char *fmt, va_list
 }
 
 void tt_pass(const char *id) {
-  passed++;
   printf("PASS %s\n", id);
   fflush(stdout);
+  count('P');
 }
 
 void tt_fail(const char *id, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  failed++;
   report("FAIL", id, fmt, ap);
+  count('F');
   va_end(ap);
 }
 
 void tt_skip(const char *id, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  skipped++;
   report("SKIP", id, fmt, ap);
+  count('S');
   va_end(ap);
 }
 
@@ -50,8 +73,8 @@ bool tt_check(const char *id, bool ok, const char *fmt, ...) {
   }
   va_list ap;
   va_start(ap, fmt);
-  failed++;
   report("FAIL", id, fmt, ap);
+  count('F');
   va_end(ap);
   return false;
 }

@@ -24,7 +24,14 @@ void tt_skip(const char *id, const char *fmt, ...) TT_PRINTF(2, 3);
 
 /* PASS if ok, else FAIL with the message. Returns ok. */
 bool tt_check(const char *id, bool ok, const char *fmt, ...) TT_PRINTF(3, 4);
-#define TT_CHECK(id, cond, ...) tt_check((id), (cond) != 0, __VA_ARGS__)
+/* cond is evaluated before the message's arguments (C leaves the order of
+ * function arguments open, and GCC evaluates them right to left), so a
+ * message may say strerror(errno) about a call made in cond. */
+#define TT_CHECK(id, cond, ...)               \
+  __extension__({                             \
+    bool tt_check_ok_ = (cond) != 0;          \
+    tt_check((id), tt_check_ok_, __VA_ARGS__); \
+  })
 
 /* PASS iff ret == -1 and errno == expected_errno; the failure message names
  * both errnos, e.g. "expected EFAULT, got ENOSYS (Function not implemented)",
@@ -37,6 +44,12 @@ const char *tt_errno_name(int e);
 /* True when running on Tether (uname's sysname is "Tether"). On Linux a
  * test may SKIP what only Tether has, saying why. */
 bool tt_on_tether(void);
+
+/* For tt_run_in_child (tether_util.h): in a child, start counting from zero
+ * and send each verdict up fd as one byte ('P', 'F', 'S'); in the parent, add
+ * what a child reported. */
+void tt_report_to(int fd);
+void tt_add_counts(int passed, int failed, int skipped);
 
 /* Prints the closing line, flushes, returns the exit status for main. */
 int tt_done(void);

@@ -1,0 +1,146 @@
+/* sh_script: Tether's /bin/sh running script files.
+ *
+ * Each case writes a small script to /tmp/sh_script.PID/, runs
+ * `/bin/sh script.sh` with stdout and stderr going to a file, and compares
+ * that file and the exit status with what POSIX sh gives: `;` and newlines,
+ * pipelines (status of the last command), `&&` and `||`, `$?`, `VAR=value
+ * cmd` (for that command only), shell versus exported variables,
+ * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
+ * missing command, quoting, comments, `exit N`, script arguments.
+ *
+ * Sources: POSIX XCU 2 "Shell Command Language" (2.9.1 simple commands and
+ * variable assignments, 2.9.2 pipelines, 2.9.3 lists, 2.7 redirection,
+ * 2.5.2 special parameters, 2.8.2 exit status 127, 2.2 quoting).
+ *
+ * On Linux, /bin/sh is not Tether's, so the cases SKIP there. For checking
+ * the expected texts themselves, `sh_script --shell PATH` runs them with
+ * any shell (e.g. dash, or Tether's sh built for the host).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tether_test.h"
+#include "tether_util.h"
+
+static const char *shell = "/bin/sh";
+
+struct sh_case {
+  const char *id;
+  const char *script;
+  const char *expected; /* stdout and stderr together */
+  int status;
+  const char *args[3]; /* script arguments, NULL-terminated */
+  bool stdout_only;    /* stderr to /dev/null (a shell may report a signal there) */
+};
+
+static const struct sh_case cases[] = {
+    {"sh.semicolon_and_newline_sequence", "echo one; echo two\necho three\n", "one\ntwo\nthree\n", 0, {NULL}, false},
+    {"sh.pipeline", "echo piped | cat\necho a | cat | cat | cat\n", "piped\na\n", 0, {NULL}, false},
+    {"sh.pipeline_status_is_last_command", "false | true; echo s=$?\ntrue | false; echo s=$?\n", "s=0\ns=1\n", 0,
+     {NULL}, false},
+    {"sh.and_or_lists",
+     "true && echo t1\nfalse && echo no1\nfalse || echo f1\ntrue || echo no2\n"
+     "false || false || echo f2\ntrue && false || echo mixed\n",
+     "t1\nf1\nf2\nmixed\n", 0, {NULL}, false},
+    {"sh.status_variable", "false; echo s=$?\ntrue; echo s=$?\nsh -c 'exit 7'; echo s=$?\necho s=$?\n",
+     "s=1\ns=0\ns=7\ns=0\n", 0, {NULL}, false},
+    {"sh.assignment_before_command_only_for_it", "VAR=value sh -c 'echo in:$VAR'\necho out:[$VAR]\n",
+     "in:value\nout:[]\n", 0, {NULL}, false},
+    {"sh.shell_variable_exported_only_on_export",
+     "X=shellvar; echo $X\nsh -c 'echo child:[$X]'\nexport X\nsh -c 'echo exported:[$X]'\n",
+     "shellvar\nchild:[]\nexported:[shellvar]\n", 0, {NULL}, false},
+    {"sh.redirect_output_truncates", "echo first > f\ncat f\necho second > f\ncat f\n", "first\nsecond\n", 0, {NULL}, false},
+    {"sh.redirect_append", "echo a > g\necho b >> g\ncat g\n", "a\nb\n", 0, {NULL}, false},
+    {"sh.redirect_input", "echo from-file > h\ncat < h\n", "from-file\n", 0, {NULL}, false},
+    {"sh.redirect_stderr",
+     "sh -c 'echo err >&2' 2> e\necho out\ncat e\nsh -c 'echo both >&2' 2>&1 | cat\necho to-stderr >&2\n",
+     "out\nerr\nboth\nto-stderr\n", 0, {NULL}, false},
+    {"sh.missing_command_127", "nosuchcommand_tether 2>/dev/null; echo s=$?\n", "s=127\n", 0, {NULL}, false},
+    {"sh.quoting", "echo \"a   b\" 'c   d' e   f\nX=1; echo \"$X\" '$X'\necho a\\ b\n", "a   b c   d e f\n1 $X\na b\n",
+     0, {NULL}, false},
+    {"sh.comments", "echo a # not printed\n# a whole line\necho b\n", "a\nb\n", 0, {NULL}, false},
+    {"sh.exit_status_of_script", "true\nexit 3\necho unreachable\n", "", 3, {NULL}, false},
+    {"sh.script_status_is_last_command", "true\nfalse\n", "", 1, {NULL}, false},
+    {"sh.killed_command_status_128_plus_signal", "sh -c 'kill -9 $$'; echo s=$?\n", "s=137\n", 0, {NULL}, true},
+    {"sh.cd_builtin", "cd /; pwd\ncd /tmp && pwd\n", "/\n/tmp\n", 0, {NULL}, false},
+    {"sh.script_arguments", "echo $# $1 $2\n", "2 x y\n", 0, {"x", "y", NULL}, false},
+};
+
+/* Runs one case in dir; returns true and fills out/status, or false. */
+static bool run_case(const struct sh_case *c, char *out, size_t size, int *status) {
+  if (!tt_write_file("script.sh", c->script, 0644)) return false;
+  unlink("out.txt");
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) return false;
+  if (pid == 0) {
+    int fd = open("out.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int in = open("/dev/null", O_RDWR);
+    if (fd < 0 || in < 0) _exit(120);
+    dup2(in, 0);
+    dup2(fd, 1);
+    dup2(c->stdout_only ? in : fd, 2);
+    close(fd);
+    close(in);
+    char *argv[6] = {"sh", "script.sh", NULL, NULL, NULL, NULL};
+    for (int i = 0; i < 3 && c->args[i]; i++) argv[2 + i] = (char *)c->args[i];
+    char *envp[] = {"PATH=/bin:/usr/bin", "HOME=/", NULL};
+    execve(shell, argv, envp);
+    _exit(121);
+  }
+  *status = tt_wait_timeout(pid, 20);
+  return tt_read_file("out.txt", out, size) >= 0;
+}
+
+/* The text with newlines shown as \n, for failure messages. */
+static const char *visible(const char *s) {
+  static char buf[2][512];
+  static int which;
+  char *b = buf[which ^= 1];
+  size_t n = 0;
+  for (; *s && n + 3 < sizeof buf[0]; s++) {
+    if (*s == '\n') {
+      b[n++] = '\\';
+      b[n++] = 'n';
+    } else {
+      b[n++] = *s;
+    }
+  }
+  b[n] = '\0';
+  return b;
+}
+
+int main(int argc, char **argv) {
+  tt_init(argc, argv);
+  bool chosen = argc == 3 && strcmp(argv[1], "--shell") == 0;
+  if (chosen) shell = argv[2];
+  if (!chosen && !tt_on_tether()) {
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+      tt_skip(cases[i].id, "/bin/sh on this host is not Tether's sh (try --shell PATH)");
+    return tt_done();
+  }
+  const char *dir = tt_make_scratch("sh_script");
+  if (!dir || chdir(dir) < 0) {
+    tt_fail("scratch_dir", "cannot make or enter a directory in /tmp");
+    return tt_done();
+  }
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const struct sh_case *c = &cases[i];
+    char out[1024];
+    int status = -1;
+    if (!run_case(c, out, sizeof out, &status)) {
+      tt_fail(c->id, "could not write the script, run %s or read its output: %s", shell, strerror(errno));
+      continue;
+    }
+    bool status_ok = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == c->status;
+    TT_CHECK(c->id, status_ok && strcmp(out, c->expected) == 0, "%s; output \"%s\", expected \"%s\" and status %d",
+             tt_status_str(status), visible(out), visible(c->expected), c->status);
+  }
+  chdir("/");
+  tt_remove_tree(dir);
+  return tt_done();
+}

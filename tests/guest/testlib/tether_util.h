@@ -1,0 +1,107 @@
+/* tether_util: helpers the bigger guest tests share.
+ *
+ * - bad user pointers for EFAULT checks;
+ * - a scratch directory under /tmp and its removal;
+ * - small file helpers;
+ * - running a part of a test in a forked child whose PASS/FAIL/SKIP lines
+ *   count in the parent's totals (tt_run_in_child), or one whose exit status
+ *   is the verdict (tt_fork_status);
+ * - dropping to an unprivileged user;
+ * - the few system calls Tether's libc may not wrap yet, as raw syscall()s
+ *   under tt_ names (so they never clash with a libc wrapper added later).
+ */
+#ifndef TETHER_UTIL_H
+#define TETHER_UTIL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Bad pointers. "Low page": NULL + one page, never mapped. "Kernel": the
+ * kernel half of the address space. The unmapped page is a page that was
+ * mapped and then unmapped, in the middle of user space. */
+#define TT_LOW_PAGE ((void *)(uintptr_t)0x1000UL)
+#define TT_KERNEL_ADDR ((void *)(uintptr_t)0xffffffff80000000UL)
+void *tt_unmapped_page(void);
+
+/* Remembers argv[0] as an absolute path (for re-executing this program). */
+void tt_init(int argc, char **argv);
+const char *tt_self_path(void);
+
+/* Makes /tmp/NAME.PID (mode 0755), returns its path (static storage), or
+ * NULL after printing why. tt_remove_tree removes a tree, ignoring errors. */
+const char *tt_make_scratch(const char *name);
+void tt_remove_tree(const char *path);
+
+/* Writes data (NUL-terminated) to path, created or truncated, with mode
+ * (umask applies). Returns false and keeps errno on error. */
+bool tt_write_file(const char *path, const char *data, mode_t mode);
+/* Reads up to size-1 bytes of path into buf, NUL-terminates; returns the
+ * count or -1. */
+ssize_t tt_read_file(const char *path, char *buf, size_t size);
+/* Copies a file (e.g. this program) to `to`, created with exactly `mode`. */
+bool tt_copy_file(const char *from, const char *to, mode_t mode);
+
+/* Runs fn(arg) in a forked child. The child's PASS/FAIL/SKIP lines count in
+ * this process's totals. If the child does not end by exiting with status
+ * 0 within timeout_s seconds (it is then killed), FAIL id saying how it
+ * ended. Returns true when the child exited 0. */
+bool tt_run_in_child(const char *id, void (*fn)(void *), void *arg, int timeout_s);
+
+/* Forks a child that returns fn(arg) as its exit status (it prints nothing
+ * itself). Returns the wait status; -1 if fork failed; -2 if it had not
+ * ended after timeout_s seconds (it is then killed and reaped). */
+int tt_fork_status(int (*fn)(void *), void *arg, int timeout_s);
+
+/* Waits up to timeout_s seconds for pid; the wait status, or -2 after
+ * killing and reaping it on timeout, or -1 if wait4 failed. */
+int tt_wait_timeout(pid_t pid, int timeout_s);
+
+/* "exited 3", "killed by signal 9", ...: a wait status in words (static). */
+const char *tt_status_str(int status);
+
+/* setgroups(0, NULL), setgid(gid), setuid(uid), in that order. Returns
+ * false (errno kept) if any of them failed. */
+bool tt_become_user(uid_t uid, gid_t gid);
+
+/* sigaction(sig) with this handler (or SIG_DFL/SIG_IGN), sa_flags and
+ * sa_mask; and the set holding just sig. */
+void tt_handle(int sig, void (*fn)(int), unsigned long flags, sigset_t mask);
+sigset_t tt_sigset_of(int sig);
+
+/* Milliseconds of CLOCK_MONOTONIC since *start. */
+long tt_ms_since(const struct timespec *start);
+void tt_sleep_ms(long ms);
+
+/* Raw system calls Tether's libc may not wrap (yet). */
+struct tt_itimerval {
+  struct {
+    long tv_sec;
+    long tv_usec;
+  } it_interval, it_value;
+};
+static inline int tt_fchown(int fd, uid_t u, gid_t g) { return (int)syscall(SYS_fchown, fd, u, g); }
+static inline int tt_lchown(const char *p, uid_t u, gid_t g) { return (int)syscall(SYS_lchown, p, u, g); }
+static inline int tt_getgroups(int n, gid_t *list) { return (int)syscall(SYS_getgroups, n, list); }
+static inline int tt_setgroups(size_t n, const gid_t *list) { return (int)syscall(SYS_setgroups, n, list); }
+static inline int tt_setresuid(uid_t r, uid_t e, uid_t s) { return (int)syscall(SYS_setresuid, r, e, s); }
+static inline int tt_setresgid(gid_t r, gid_t e, gid_t s) { return (int)syscall(SYS_setresgid, r, e, s); }
+static inline int tt_getresuid(uid_t *r, uid_t *e, uid_t *s) { return (int)syscall(SYS_getresuid, r, e, s); }
+static inline int tt_getresgid(gid_t *r, gid_t *e, gid_t *s) { return (int)syscall(SYS_getresgid, r, e, s); }
+static inline int tt_setreuid(uid_t r, uid_t e) { return (int)syscall(SYS_setreuid, r, e); }
+static inline int tt_setregid(gid_t r, gid_t e) { return (int)syscall(SYS_setregid, r, e); }
+static inline int tt_setitimer(int which, const struct tt_itimerval *v, struct tt_itimerval *old) {
+  return (int)syscall(SYS_setitimer, which, v, old);
+}
+static inline int tt_getitimer(int which, struct tt_itimerval *v) {
+  return (int)syscall(SYS_getitimer, which, v);
+}
+static inline long tt_personality(unsigned long p) { return syscall(SYS_personality, p); }
+#define TT_ITIMER_REAL 0
+
+#endif
