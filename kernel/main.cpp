@@ -12,6 +12,7 @@
 #include "arch/x86_64/syscall_setup.h"
 #include "arch/x86_64/trap.h"
 #include "kernel/boot_args.h"
+#include "kernel/dev/pci/pci.h"
 #include "kernel/dev/console.h"
 #include "kernel/dev/tty.h"
 #include "kernel/fs/initrd.h"
@@ -84,6 +85,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
 
   apic::init();
   time::init();
+  pci::init();  // needs the heap (device records), the direct map (BARs) and the APIC (MSI-X)
   syscall_setup::init();
   fpu::init();
   scheduler::init();
