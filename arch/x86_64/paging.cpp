@@ -43,9 +43,11 @@ void enable_cpu_protections() {
          smap ? "on" : "absent");
 }
 
-// Direct-map [0, end) with 2 MiB pages. Memory between the top of low RAM and
-// 4 GiB is device memory (APICs, PCI BARs): mapped uncached.
-void build_direct_map(uint64_t root, uint64_t end, uint64_t low_ram_top) {
+// Direct-map [0, end) with 2 MiB pages. Below 4 GiB, whatever the memory map
+// does not call RAM is device memory (the PCI hole with BARs, the APICs):
+// mapped uncached. (On q35 the hole starts at 2 GiB or 2.75 GiB depending on
+// -m, so it is read from the map, not assumed.)
+void build_direct_map(uint64_t root, uint64_t end) {
   uint64_t nx = has_nx ? kNoExecute : 0;
   for (uint64_t phys = 0; phys < end; phys += k2MiB) {
     uint64_t va = layout::kDirectMapBase + phys;
@@ -53,7 +55,8 @@ void build_direct_map(uint64_t root, uint64_t end, uint64_t low_ram_top) {
     uint64_t& pdpt_entry = pdpt[index(va, 3)];
     if (!(pdpt_entry & kPresent)) pdpt_entry = alloc_table() | kPresent | kWritable;
     uint64_t* pd = table(pdpt_entry & kAddressMask);
-    uint64_t cache = (phys >= low_ram_top && phys < k4GiB) ? (kCacheDisable | kWriteThrough) : 0;
+    bool device_memory = phys < k4GiB && !frames::is_ram(phys);
+    uint64_t cache = device_memory ? (kCacheDisable | kWriteThrough) : 0;
     pd[index(va, 2)] = phys | kPresent | kWritable | kHuge | nx | cache;
   }
 }
@@ -66,9 +69,8 @@ void init() {
   for (int i = 256; i < 512; i++) pml4[i] = alloc_table() | kPresent | kWritable;
 
   uint64_t ram_top = frames::highest_usable_address();
-  uint64_t low_ram_top = ram_top < k4GiB ? ram_top : k4GiB;
   uint64_t end = ram_top > k4GiB ? ram_top : k4GiB;
-  build_direct_map(kernel_pml4, (end + k2MiB - 1) & ~(k2MiB - 1), low_ram_top);
+  build_direct_map(kernel_pml4, (end + k2MiB - 1) & ~(k2MiB - 1));
 
   // The kernel image: the first 1 GiB of physical memory at -2 GiB.
   uint64_t* pdpt = table(pml4[511] & kAddressMask);

@@ -13,11 +13,14 @@ FrameBitmap bitmap;
 size_t usable_frames = 0;
 uint64_t highest_address = 0;
 constexpr size_t kMaxRegions = 64;
+mem::Region ram[kMaxRegions];  // usable RAM as the map gives it, for is_ram()
+size_t ram_count = 0;
 }  // namespace
 
 void init(const mem::E820Entry* map, size_t entries, const mem::Region* reserved, size_t nreserved) {
   mem::Region regions[kMaxRegions];
   bool truncated = false;
+  ram_count = mem::usable_regions(map, entries, nullptr, 0, ram, kMaxRegions);
   size_t n = mem::usable_regions(map, entries, reserved, nreserved, regions, kMaxRegions, &truncated);
   if (n == 0) panic("no usable memory in the boot memory map");
   highest_address = regions[n - 1].base + regions[n - 1].size;
@@ -69,6 +72,12 @@ void free_contiguous(uint64_t phys, size_t count) {
 }
 
 size_t free_count() { return bitmap.free_count(); }
+
+bool is_ram(uint64_t phys) {
+  for (size_t i = 0; i < ram_count; i++)
+    if (phys >= ram[i].base && phys - ram[i].base < ram[i].size) return true;
+  return false;
+}
 size_t usable_count() { return usable_frames; }
 uint64_t highest_usable_address() { return highest_address; }
 }  // namespace frames

@@ -20,4 +20,6 @@ void free_contiguous(uint64_t phys, size_t count);
 size_t free_count();
 size_t usable_count();
 uint64_t highest_usable_address();
+// Whether phys lies in RAM the memory map calls usable (before reservations).
+bool is_ram(uint64_t phys);
 }  // namespace frames
