@@ -26,6 +26,7 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/syscalls/syscall.h"
 #include "kernel/time.h"
+#include "net/net.h"
 
 extern "C" char __kernel_phys_start[], __kernel_end[];
 extern "C" void (*__init_array_start[])(), (*__init_array_end[])();
@@ -104,6 +105,10 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
   serial::enable_receive_interrupt(serial::kCom1);
 
   proc::start_init("/sbin/init");
+  // The network: lwIP, the loopback interface, the NICs, the "net" thread.
+  // After PID 1 exists (the thread must not take pid 1), and it returns at
+  // once: DHCP completes in the background, so it never delays init.
+  net::init();
   printk("Tether: starting /sbin/init, %lu MiB free", frames::free_count() * 4096 >> 20);
   scheduler::idle_loop();
 }

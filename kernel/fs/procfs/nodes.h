@@ -5,6 +5,7 @@
 //   process_files.cpp   /proc/<pid>/: status, cmdline
 //   system_files.cpp    /proc/meminfo, /proc/uptime
 //   sysctl_files.cpp    /proc/sys/: a file per sysctl
+//   net_files.cpp       /proc/net/: dev
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,8 @@ constexpr uint64_t kSelfIno = kInoBase + 2;
 constexpr uint64_t kMeminfoIno = kInoBase + 3;
 constexpr uint64_t kUptimeIno = kInoBase + 4;
 constexpr uint64_t kSysIno = kInoBase + 5;
+constexpr uint64_t kNetIno = kInoBase + 6;
+constexpr uint64_t kNetDevIno = kInoBase + 7;
 // /proc/<pid> is kProcessInoBase + 16 * pid, its files the numbers after it.
 constexpr uint64_t kProcessInoBase = kInoBase + (1ull << 20);
 // /proc/sys/...: see sysctl_files.cpp.
@@ -57,5 +60,8 @@ KStatus write_uptime(int, Text& out);
 
 // /proc/sys, in parent (/proc).
 KResult<fs::Inode*> make_sysctl_directory(fs::Inode* parent);
+
+// /proc/net, in parent (/proc).
+KResult<fs::Inode*> make_net_directory(fs::Inode* parent);
 
 }  // namespace procfs

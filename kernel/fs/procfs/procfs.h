@@ -7,6 +7,7 @@
 //   /proc/uptime           seconds since boot, and seconds spent idle
 //   /proc/sys/...          every sysctl, its dots turned into slashes, and
 //                          Linux's path where a setting names one
+//   /proc/net/dev          each network interface's counters (Linux's layout)
 //
 // Nothing is stored: each inode is made when a path walk asks for it, and a
 // file's text is written when it is opened (kernel/fs/generated.h is the

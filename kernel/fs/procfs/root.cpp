@@ -1,4 +1,4 @@
-// /proc itself: four fixed names, then one directory per process; and the
+// /proc itself: five fixed names, then one directory per process; and the
 // mount that puts it in the root ramfs at boot.
 #include "kernel/fs/procfs/nodes.h"
 #include "kernel/fs/procfs/procfs.h"
@@ -46,6 +46,7 @@ const FixedEntry kFixedEntries[] = {
     {"meminfo", kMeminfoIno, fs::InodeType::Regular},
     {"uptime", kUptimeIno, fs::InodeType::Regular},
     {"sys", kSysIno, fs::InodeType::Directory},
+    {"net", kNetIno, fs::InodeType::Directory},
 };
 constexpr size_t kFixedCount = sizeof kFixedEntries / sizeof kFixedEntries[0];
 
@@ -97,6 +98,7 @@ class RootDirectory final : public fs::GeneratedNode {
     if (name_is(name, length, "meminfo")) return make_text_inode(write_meminfo, 0, kMeminfoIno, dir);
     if (name_is(name, length, "uptime")) return make_text_inode(write_uptime, 0, kUptimeIno, dir);
     if (name_is(name, length, "sys")) return make_sysctl_directory(dir);
+    if (name_is(name, length, "net")) return make_net_directory(dir);
     int pid = parse_pid(name, length);
     if (pid > 0) return make_process_directory(dir, pid);
     return static_cast<fs::Inode*>(nullptr);

@@ -1,0 +1,142 @@
+/* lwIP's configuration for Tether. lwIP reads this through lwip/opt.h, which
+ * holds the default of every option and what it means; only the ones we
+ * change are here, grouped by what they decide. See README.md for the port
+ * as a whole. */
+#ifndef TETHER_LWIPOPTS_H
+#define TETHER_LWIPOPTS_H
+
+/* ---- How lwIP is driven ------------------------------------------------
+ * NO_SYS: lwIP has no threads, semaphores or mailboxes of its own. The
+ * kernel calls it directly: the "net" kernel thread runs its timers and
+ * feeds it received frames, and the socket layer calls the raw API from
+ * syscalls. Every call happens under the network lock (net_lock.h). */
+#define NO_SYS 1
+/* SYS_ARCH_PROTECT guards a few lists against an interrupt handler that
+ * calls into lwIP. Ours never does (a NIC's interrupt only wakes the net
+ * thread), and the network lock already keeps interrupts off, so the
+ * protection would protect nothing. */
+#define SYS_LIGHTWEIGHT_PROT 0
+/* Every entry point of lwIP checks that its caller holds the lock. (The
+ * tether_* functions named in this file are declared in arch/cc.h.) */
+#define LWIP_ASSERT_CORE_LOCKED() tether_net_assert_locked()
+
+/* Only the raw (callback) API: the kernel's socket layer gives sockets
+ * their semantics, lwIP is the protocol engine underneath. */
+#define LWIP_SOCKET 0
+#define LWIP_NETCONN 0
+#define LWIP_NETIF_API 0
+
+/* ---- Protocols ---------------------------------------------------------- */
+#define LWIP_IPV4 1
+#define LWIP_IPV6 1
+#define LWIP_ARP 1
+#define LWIP_ETHERNET 1
+#define LWIP_ICMP 1
+#define LWIP_RAW 1 /* raw pcbs: for ping-like sockets later */
+#define LWIP_UDP 1
+#define LWIP_TCP 1
+#define LWIP_TCP_KEEPALIVE 1 /* SO_KEEPALIVE */
+#define LWIP_DHCP 1
+#define LWIP_AUTOIP 0 /* no 169.254/16: QEMU and real networks have DHCP */
+#define LWIP_IGMP 0
+#define LWIP_DNS 0 /* name resolution is userland's (/etc/resolv.conf) */
+#define LWIP_NETIF_HOSTNAME 1 /* DHCP tells the server our name */
+/* IPv6: link-local address, stateless autoconfiguration from router
+ * advertisements (SLAAC), neighbour discovery and MLD, which ND needs to
+ * join the solicited-node groups. No DHCPv6. */
+#define LWIP_ICMP6 1
+#define LWIP_IPV6_AUTOCONFIG 1
+#define LWIP_IPV6_MLD 1
+#define LWIP_IPV6_DHCP6 0
+/* Reassembling IPv6 fragments, lwIP keeps its bookkeeping (a pointer and
+ * two numbers) in place of each fragment header; with 64-bit pointers that
+ * is more than the header's 8 bytes, so it copies the header aside. */
+#define IPV6_FRAG_COPYHEADER 1
+
+/* ---- Interfaces ----------------------------------------------------------
+ * A loopback interface (lo: 127.0.0.1 and ::1), and loopback on every
+ * interface, so a packet to the machine's own address never leaves it. With
+ * NO_SYS the net thread empties the loopback queues (netif_poll_all). */
+#define LWIP_NETIF_LOOPBACK 1
+#define LWIP_HAVE_LOOPIF 1
+#define LWIP_LOOPBACK_MAX_PBUFS 256 /* a bound on what a runaway sender queues */
+/* One callback for every change of link or address, on every interface:
+ * the log lines ("net: eth0 ... up, 10.0.2.15/24 gw 10.0.2.2 (DHCP)"). */
+#define LWIP_NETIF_EXT_STATUS_CALLBACK 1
+
+/* Checksums: computed and checked in software, except where a NIC says it
+ * does the work. The virtio-net driver turns off, per interface
+ * (NETIF_SET_CHECKSUM_CTRL), what the device offloads. */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
+#define CHECKSUM_GEN_IP 1
+#define CHECKSUM_GEN_UDP 1
+#define CHECKSUM_GEN_TCP 1
+#define CHECKSUM_GEN_ICMP 1
+#define CHECKSUM_GEN_ICMP6 1
+#define CHECKSUM_CHECK_IP 1
+#define CHECKSUM_CHECK_UDP 1
+#define CHECKSUM_CHECK_TCP 1
+#define CHECKSUM_CHECK_ICMP 1
+#define CHECKSUM_CHECK_ICMP6 1
+
+/* ---- Memory ----------------------------------------------------------------
+ * Everything comes from the kernel heap: mem_malloc() through
+ * kmalloc/kfree (sys_arch.cpp), and the fixed-size pools (pcbs, segments,
+ * pbufs) through mem_malloc too, so no memory is set aside at boot and the
+ * MEMP_NUM_* counts below are not hard limits. */
+#define MEM_LIBC_MALLOC 1
+#define MEMP_MEM_MALLOC 1
+#define mem_clib_malloc tether_lwip_malloc
+#define mem_clib_calloc tether_lwip_calloc
+#define mem_clib_free tether_lwip_free
+/* kmalloc returns 16-byte aligned blocks. */
+#define MEM_ALIGNMENT 8
+/* MEM_SIZE sizes lwIP's own heap, which we do not use; but it also picks
+ * the type of an allocation's size, and above 64000 that type is 32 bits,
+ * so one large datagram can be allocated in one piece. */
+#define MEM_SIZE (1024 * 1024)
+
+/* ---- TCP -----------------------------------------------------------------
+ * Full-size Ethernet segments, and buffers big enough to keep a link busy:
+ * a 128 KiB receive window, announced with window scaling (RFC 7323), and
+ * 44 segments (62 KiB) of send buffer, as much as lwIP's API can report
+ * (tcp_sndbuf() is 16 bits). */
+#define TCP_MSS 1460
+#define LWIP_WND_SCALE 1
+#define TCP_RCV_SCALE 2
+#define TCP_WND (128 * 1024)
+#define TCP_SND_BUF (44 * TCP_MSS)
+#define TCP_SND_QUEUELEN ((4 * (TCP_SND_BUF) + (TCP_MSS - 1)) / (TCP_MSS))
+#define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
+#define TCP_QUEUE_OOSEQ 1
+#define TCP_OOSEQ_MAX_PBUFS 256
+#define LWIP_TCP_SACK_OUT 1
+#define TCP_LISTEN_BACKLOG 1
+#define LWIP_TCP_TIMESTAMPS 0
+
+/* ---- Counters ---------------------------------------------------------- */
+#define LWIP_STATS 1
+#define LWIP_STATS_DISPLAY 0
+#define MEM_STATS 1
+#define MEMP_STATS 1
+#define LINK_STATS 1
+#define ETHARP_STATS 1
+#define IP_STATS 1
+#define IP6_STATS 1
+#define ICMP_STATS 1
+#define ICMP6_STATS 1
+#define UDP_STATS 1
+#define TCP_STATS 1
+#define ND6_STATS 1
+#define MLD6_STATS 1
+
+/* ---- Debug messages --------------------------------------------------------
+ * Compiled in for a few modules, printed only while the sysctl
+ * debug.log.net is 1: LWIP_DBG_TYPES_ON is asked at every message. */
+#define LWIP_DEBUG 1
+#define LWIP_DBG_TYPES_ON (tether_net_debug_enabled() ? LWIP_DBG_ON : 0)
+#define LWIP_DBG_MIN_LEVEL LWIP_DBG_LEVEL_ALL
+#define NETIF_DEBUG LWIP_DBG_ON
+#define DHCP_DEBUG LWIP_DBG_ON
+
+#endif /* TETHER_LWIPOPTS_H */
