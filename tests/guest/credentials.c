@@ -94,27 +94,8 @@ static int personality_check(char **argv) {
   return p == strtol(argv[2], NULL, 0) ? 0 : 1;
 }
 
-static int exec_with(const char *path, char **argv, char **envp) {
-  execve(path, argv, envp);
-  return 100 + errno;
-}
-
-struct exec_args {
-  const char *path;
-  char **argv;
-  char **envp;
-};
-
-static int exec_child(void *arg) {
-  struct exec_args *a = arg;
-  return exec_with(a->path, a->argv, a->envp);
-}
-
-/* Runs path in a child, returns its wait status. */
-static int run(const char *path, char **argv, char **envp) {
-  struct exec_args a = {path, argv, envp};
-  return tt_fork_status(exec_child, &a, 15);
-}
+/* Runs path in a child, returns its wait status (100 + errno if execve failed). */
+static int run(const char *path, char **argv, char **envp) { return tt_run_exec(path, argv, envp, 15); }
 
 static bool exited_with(int status, int code) { return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code; }
 
@@ -206,7 +187,7 @@ static void creds_over_exec(void *arg) {
   if (pid == 0) {
     if (tt_setresgid(1000, 1000, 0) < 0 || tt_setresuid(1000, 1000, 0) < 0) _exit(99);
     char *b[] = {"self_copy", "--cred-check", "1000", "1000", "1000", "1000", "1000", "1000", NULL};
-    _exit(exec_with("self_copy", b, environ));
+    _exit(tt_exec_failure_code("self_copy", b, environ));
   }
   int status = tt_wait_timeout(pid, 15);
   report_cred_exec("execve.saved_ids_from_effective", "exec with saved ids 0, effective 1000", status);

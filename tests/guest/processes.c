@@ -202,27 +202,8 @@ static void check_orphan(void) {
 
 /* ---- exec --------------------------------------------------------------- */
 
-static int exec_with(const char *path, char **argv, char **envp) {
-  execve(path, argv, envp);
-  return 100 + errno;
-}
-
-struct exec_args {
-  const char *path;
-  char **argv;
-  char **envp;
-};
-
-static int exec_child(void *arg) {
-  struct exec_args *a = arg;
-  return exec_with(a->path, a->argv, a->envp);
-}
-
-/* Runs path in a child, returns its wait status. */
-static int run(const char *path, char **argv, char **envp) {
-  struct exec_args a = {path, argv, envp};
-  return tt_fork_status(exec_child, &a, 15);
-}
+/* Runs path in a child, returns its wait status (100 + errno if execve failed). */
+static int run(const char *path, char **argv, char **envp) { return tt_run_exec(path, argv, envp, 15); }
 
 static bool exited_with(int status, int code) { return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code; }
 
@@ -243,7 +224,7 @@ static void check_exec(void) {
     snprintf(spid, sizeof spid, "%d", getpid());
     snprintf(sppid, sizeof sppid, "%d", getppid());
     char *a[] = {(char *)self, "--pid-check", spid, sppid, NULL};
-    _exit(exec_with(self, a, environ));
+    _exit(tt_exec_failure_code(self, a, environ));
   }
   status = tt_wait_timeout(pid, 15);
   TT_CHECK("execve.keeps_pid_and_parent", exited_with(status, 0), "re-executed copy %s", tt_status_str(status));
@@ -259,7 +240,7 @@ static void check_exec(void) {
     snprintf(sp, sizeof sp, "%d", getpgrp());
     snprintf(ss, sizeof ss, "%d", getsid(0));
     char *a[] = {(char *)self, "--inherit-check", cwd, "027", sp, ss, NULL};
-    _exit(exec_with(self, a, environ));
+    _exit(tt_exec_failure_code(self, a, environ));
   }
   status = tt_wait_timeout(pid, 15);
   int code = status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 255;

@@ -262,3 +262,24 @@ sigset_t tt_sigset_of(int sig) {
   sigaddset(&s, sig);
   return s;
 }
+
+struct exec_request {
+  const char *path;
+  char **argv;
+  char **envp;
+};
+
+int tt_exec_failure_code(const char *path, char **argv, char **envp) {
+  execve(path, argv, envp);
+  return 100 + errno;
+}
+
+static int exec_in_child(void *arg) {
+  struct exec_request *r = arg;
+  return tt_exec_failure_code(r->path, r->argv, r->envp);
+}
+
+int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
+  struct exec_request r = {path, argv, envp};
+  return tt_fork_status(exec_in_child, &r, timeout_s);
+}

@@ -57,6 +57,12 @@ bool tt_run_in_child(const char *id, void (*fn)(void *), void *arg, int timeout_
  * itself). Returns the wait status; -1 if fork failed; -2 if it had not
  * ended after timeout_s seconds (it is then killed and reaped). */
 int tt_fork_status(int (*fn)(void *), void *arg, int timeout_s);
+/* execve(path, argv, envp) in a child; its wait status as tt_fork_status
+ * gives it. A failed execve makes the child exit with 100 + errno. */
+int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s);
+/* execve(path, argv, envp); returns only on failure, with 100 + errno (an
+ * exit code a parent can tell apart from the program's own). */
+int tt_exec_failure_code(const char *path, char **argv, char **envp);
 
 /* Waits up to timeout_s seconds for pid; the wait status, or -2 after
  * killing and reaping it on timeout, or -1 if wait4 failed. */
