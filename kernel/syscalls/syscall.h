@@ -37,6 +37,7 @@ void register_system_syscalls();   // sys_system.cpp: uname, reboot, arch_prctl
 void register_signal_syscalls();   // sys_signal.cpp: sigaction, sigprocmask, sigreturn, pause
 void register_identity_syscalls(); // sys_identity.cpp: set*id, groups, personality
 void register_sysctl_syscalls();   // sys_sysctl.cpp: sysctl by name (a Tether-only number)
+void register_poll_syscalls();     // sys_poll.cpp: poll, ppoll, select, pselect6
 
 // Fills the table (kernel_main calls it once).
 void syscalls_init();

@@ -24,6 +24,7 @@ void syscalls_init() {
   register_signal_syscalls();
   register_identity_syscalls();
   register_sysctl_syscalls();
+  register_poll_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {
