@@ -88,9 +88,19 @@ void VirtioNetDevice::take_frame(Buffer* first, uint32_t first_length) {
   NetHeader header;
   memcpy(&header, first->data, sizeof header);
   int buffers = negotiated(kFeatureMrgRxbuf) ? header.num_buffers : 1;
-  // A count this large (or 0) is a confused device; the buffers it names,
-  // if any, arrive later as frames of their own and fail the same checks.
-  if (buffers < 1 || buffers > kMaxBuffersPerFrame) return reject("bad num_buffers");
+  // A count this large is a frame longer than any we take (QEMU passes on
+  // frames of up to 64 KiB), or a confused device (also 0). The frame's
+  // other buffers are in the used ring already: give them back unread, or
+  // the last one, short, would be taken for a frame of its own.
+  if (buffers < 1 || buffers > kMaxBuffersPerFrame) {
+    void* token;
+    uint32_t length;
+    for (int rest = 1; rest < buffers && rest < receive_queue_->size(); rest++) {
+      if (!receive_queue_->get_used(&token, &length)) break;
+      post_receive_buffer(static_cast<Buffer*>(token));
+    }
+    return reject("bad num_buffers");
+  }
   for (; count < buffers; count++) {
     void* token;
     if (!receive_queue_->get_used(&token, &lengths[count])) return reject("num_buffers names missing buffers");
