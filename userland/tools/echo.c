@@ -1,4 +1,5 @@
 /* echo [-n] [word ...]: print the words, separated by spaces. -n: no newline. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,5 +15,11 @@ int main(int argc, char **argv) {
     fputs(argv[i], stdout);
   }
   if (newline) putchar('\n');
-  return fflush(stdout) == 0 ? 0 : 1;
+  // A write that fails (EINVAL from a /proc/sys file given a bad value,
+  // ENOSPC, EPIPE...) must be said, not only signalled by the status.
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "echo: write error: %s\n", strerror(errno));
+    return 1;
+  }
+  return 0;
 }
