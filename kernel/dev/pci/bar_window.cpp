@@ -73,7 +73,7 @@ int size_bar(config::Address where, int i, Bar* bar) {
   uint32_t low = config::read32(where, offset);
   uint32_t mask = probe_register(where, offset);
   *bar = Bar{};
-  if (mask == 0) return 1;  // not implemented
+  if (mask == 0) return 1;  // no BAR in this slot (reads back 0)
   if (low & kBarIoSpace) {
     // I/O BARs may leave the upper 16 bits reading as zero (x86 ports are
     // 16-bit); count them as ones so they do not inflate the size.
