@@ -62,6 +62,7 @@ bool never_restarted(uint64_t number) {
   switch (number) {
     case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_pause: case SYS_rt_sigsuspend:
     case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+    case SYS_tether_port_getn:  // illumos port_get(3C): EINTR, whatever SA_RESTART says
       return true;
     default:
       return false;

@@ -25,6 +25,7 @@ void syscalls_init() {
   register_identity_syscalls();
   register_sysctl_syscalls();
   register_poll_syscalls();
+  register_event_port_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {

@@ -143,4 +143,10 @@
 #define SYS_mknodat 259
 /* Tether-only calls: numbers Linux does not use, so on Linux they fail with ENOSYS. */
 #define SYS_tether_sysctl 1000
+/* illumos event ports (<port.h>); port_get is port_getn of one. */
+#define SYS_tether_port_create 1001
+#define SYS_tether_port_associate 1002
+#define SYS_tether_port_dissociate 1003
+#define SYS_tether_port_send 1004
+#define SYS_tether_port_getn 1005
 #endif

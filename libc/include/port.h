@@ -1,0 +1,54 @@
+/* Event ports, as on illumos (port_create(3C), port_associate(3C),
+ * port_get(3C), port_send(3C)): one descriptor on which a process waits for
+ * events from many sources. Tether-only system calls: on Linux every
+ * function fails with ENOSYS. */
+#ifndef _PORT_H
+#define _PORT_H
+
+#include <bits/cdefs.h>
+#include <stdint.h>
+#include <time.h>
+
+/* illumos has these in <sys/types.h>; the port functions use them. */
+#ifndef _TETHER_UINT_T
+#define _TETHER_UINT_T
+typedef unsigned int uint_t;
+typedef unsigned short ushort_t;
+#endif
+
+/* Event sources (portev_source), illumos values. Tether implements FD and
+ * USER. */
+#define PORT_SOURCE_AIO 1
+#define PORT_SOURCE_TIMER 2
+#define PORT_SOURCE_USER 3  /* port_send */
+#define PORT_SOURCE_FD 4    /* port_associate of a file descriptor */
+#define PORT_SOURCE_ALERT 5
+
+typedef struct port_event {
+  int portev_events;       /* what fired: poll bits, or port_send's events */
+  ushort_t portev_source;  /* PORT_SOURCE_* */
+  ushort_t portev_pad;
+  uintptr_t portev_object; /* PORT_SOURCE_FD: the descriptor */
+  void *portev_user;       /* the cookie given to port_associate/port_send */
+} port_event_t;
+
+__BEGIN_DECLS
+/* A new port: a descriptor (close-on-exec not set); closing it frees the
+ * port and all its associations. */
+int port_create(void);
+/* Watch object (a descriptor, for PORT_SOURCE_FD) for events (POLLIN,
+ * POLLOUT, ...). One-shot: retrieving the event dissociates the object. */
+int port_associate(int port, int source, uintptr_t object, int events, void *user);
+/* ENOENT if object is not associated. */
+int port_dissociate(int port, int source, uintptr_t object);
+/* Queues a PORT_SOURCE_USER event. */
+int port_send(int port, int events, void *user);
+/* One event. timeout NULL: wait forever; {0, 0}: just look. ETIME, EINTR. */
+int port_get(int port, port_event_t *pe, struct timespec *timeout);
+/* Up to max events, waiting for at least *nget of them (0: none); *nget
+ * becomes the number returned (also after ETIME). max 0: *nget becomes the
+ * number pending. */
+int port_getn(int port, port_event_t list[], uint_t max, uint_t *nget, struct timespec *timeout);
+__END_DECLS
+
+#endif
