@@ -87,6 +87,7 @@ KStatus EventPort::associate(int fd, File* file, uint32_t events, uint64_t user)
     }
   }
   file->ref();
+  n->owner = proc::current()->files;
   n->port = this;
   n->source = kPortSourceFd;
   n->fd = fd;
@@ -121,6 +122,17 @@ KStatus EventPort::dissociate(int fd) {
     }
   }
   return KError{ENOENT};  // port_dissociate(3C): "the object is not associated"
+}
+
+void EventPort::fd_closed(const FdTable* table, int fd, File* file) {
+  cpu::InterruptGuard guard;
+  for (EventPort* port = all_ports_; port; port = port->next_port_) {
+    for (Node* n = port->associations_; n;) {
+      Node* next = n->next_association;
+      if (n->owner == table && n->fd == fd && n->file == file) port->free_association(n);
+      n = next;
+    }
+  }
 }
 
 // --- User events ---

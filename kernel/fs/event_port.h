@@ -23,13 +23,12 @@
 //               it is re-armed, not reported), reports, and frees it
 //
 // Unlike poll, an association outlives the syscall that made it, so it
-// holds its own reference to the File: the file (a pipe end, say) stays
-// open until the association is retrieved, dissociated, or the port closes.
-// illumos dissociates an fd when it is closed; Tether gets the same answer
-// more cheaply: an association whose fd no longer names the same file
-// when it would be reported is dropped silently instead (see
-// EventPort::collect). The one visible difference: a closed, associated
-// pipe end still counts as open for its other end until then.
+// holds its own reference to the File. port_associate(3C): closing the fd
+// dissociates it; FdTable calls EventPort::fd_closed whenever a slot is
+// emptied (close, dup2 over it, exec's close-on-exec, exit), which drops the
+// associations made through that table for that fd and file, so the file
+// closes as it would without the port. (EventPort::collect also drops an
+// association whose fd names another file by then: a second line of defence.)
 //
 // Locking: one CPU, no preemption; everything that the watcher callback
 // (which may run in an interrupt handler) also touches is changed with
@@ -44,6 +43,8 @@
 #include "kernel/proc/wait_queue.h"
 
 namespace fs {
+
+class FdTable;
 
 // port_create(3C)'s event sources (illumos values).
 constexpr int kPortSourceAio = 1;
@@ -84,6 +85,9 @@ class EventPort final : public File {
   KStatus associate(int fd, File* file, uint32_t events, uint64_t user);
   // port_dissociate(3C): ENOENT if fd is not associated.
   KStatus dissociate(int fd);
+  // The fd of `table` that held `file` was closed: every port drops the
+  // associations made through that table for that fd and file.
+  static void fd_closed(const FdTable* table, int fd, File* file);
   // port_send(3C): queues a PORT_SOURCE_USER event. EAGAIN, ENOMEM.
   KStatus send(int events, uint64_t user);
 
@@ -109,6 +113,7 @@ class EventPort final : public File {
     uint32_t events = 0;              // fd: wanted; user: the events sent
     uint64_t user = 0;
     File* file = nullptr;             // fd: our own reference
+    const FdTable* owner = nullptr;   // fd: the table the fd number belongs to
     Readiness* subscribed = nullptr;  // fd: the list we are on, if any
     bool queued = false;
     Node* next_association = nullptr;

@@ -1,6 +1,8 @@
 // File descriptor tables.
 #include "kernel/fs/fd_table.h"
 
+#include "kernel/fs/event_port.h"
+
 #include "kernel/lib/new.h"
 
 namespace fs {
@@ -35,7 +37,10 @@ void FdTable::set_slot(int fd, File* file, bool close_on_exec) {
   uint64_t bit = 1ull << (fd % 64);
   if (close_on_exec) close_on_exec_bits_[fd / 64] |= bit;
   else close_on_exec_bits_[fd / 64] &= ~bit;
-  if (old) old->unref();
+  if (old) {
+    EventPort::fd_closed(this, fd, old);  // port_associate(3C): close dissociates
+    old->unref();
+  }
 }
 
 KResult<FileRef> FdTable::get(int fd) const {

@@ -222,6 +222,19 @@ static void check_close_and_dissociate(int port) {
            (unsigned long)pe.portev_object);
   close(p[1]);
 
+  /* ...and the close really closes: an association does not keep the read
+   * end open, so writing to the pipe now fails with EPIPE. */
+  make_pipe(p);
+  port_associate(port, PORT_SOURCE_FD, (uintptr_t)p[0], POLLIN, NULL);
+  close(p[0]);
+  void (*old_handler)(int) = signal(SIGPIPE, SIG_IGN);
+  ssize_t w = write(p[1], "x", 1);
+  e = errno;
+  signal(SIGPIPE, old_handler);
+  TT_CHECK("close.association_does_not_hold_file", w == -1 && e == EPIPE, "write = %zd (%s), want EPIPE", w,
+           strerror(e));
+  close(p[1]);
+
   make_pipe(p);
   write(p[1], "x", 1);
   port_associate(port, PORT_SOURCE_FD, (uintptr_t)p[0], POLLIN, NULL);
