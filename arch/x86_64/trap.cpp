@@ -76,7 +76,12 @@ void handle_exception(TrapFrame* frame) {
   if (frame->vector == kPageFault) {
     uint64_t address = cpu::read_cr2();
     // Demand paging: a lazily-allocated page of a valid user mapping.
-    if (address < layout::kUserTop && mm::handle_user_page_fault(address, frame->error_code)) return;
+    mm::FaultResult result = address < layout::kUserTop ? mm::handle_user_page_fault(address, frame->error_code)
+                                                        : mm::FaultResult::NotAllowed;
+    if (result == mm::FaultResult::Mapped) return;
+    // Out of memory: SIGKILL is pending; from user mode, return and let it
+    // be delivered (the access is never retried).
+    if (result == mm::FaultResult::OutOfMemory && frame->from_user()) return;
     if (!frame->from_user()) {
       if (address < layout::kUserTop && apply_fixup(frame)) return;
       panic_with_frame(frame, "page fault in the kernel at address %016lx (%s, %s)", address,

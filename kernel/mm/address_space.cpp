@@ -95,19 +95,20 @@ KStatus AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t prot) {
   return ok();
 }
 
-bool AddressSpace::handle_fault(uint64_t addr, uint64_t error_code) {
-  if (error_code & kFaultPresent) return false;  // a protection violation, not a lazy page
+FaultResult AddressSpace::handle_fault(uint64_t addr, uint64_t error_code) {
+  // A protection violation on a present page is never a lazy page.
+  if (error_code & kFaultPresent) return FaultResult::NotAllowed;
   Region* r = find(addr);
-  if (!r || !(r->prot & (kProtRead | kProtWrite | kProtExec))) return false;
-  if ((error_code & kFaultWrite) && !(r->prot & kProtWrite)) return false;
-  if ((error_code & kFaultFetch) && !(r->prot & kProtExec)) return false;
+  if (!r || !(r->prot & (kProtRead | kProtWrite | kProtExec))) return FaultResult::NotAllowed;
+  if ((error_code & kFaultWrite) && !(r->prot & kProtWrite)) return FaultResult::NotAllowed;
+  if ((error_code & kFaultFetch) && !(r->prot & kProtExec)) return FaultResult::NotAllowed;
   uint64_t frame = frames::alloc_zeroed();
-  if (!frame) return false;  // out of memory: the process gets SIGSEGV
+  if (!frame) return FaultResult::OutOfMemory;
   if (paging::map_page(root_, round_down(addr), frame, page_flags(r->prot)).is_error()) {
     frames::free(frame);
-    return false;
+    return FaultResult::OutOfMemory;  // no frame for a page table either
   }
-  return true;
+  return FaultResult::Mapped;
 }
 
 KStatus AddressSpace::write(uint64_t va, const void* src, size_t n) {

@@ -13,6 +13,13 @@ namespace mm {
 // Linux mmap protection bits.
 constexpr uint32_t kProtRead = 1, kProtWrite = 2, kProtExec = 4;
 
+// What a page fault on a user address turned out to be.
+enum class FaultResult {
+  Mapped,       // a lazy page, now there: retry the access
+  NotAllowed,   // no region, or the access breaks its protection: SIGSEGV/EFAULT
+  OutOfMemory,  // allowed, but no frame is left to back it
+};
+
 struct Region {
   uint64_t start, end;  // page-aligned, end exclusive
   uint32_t prot;
@@ -32,8 +39,8 @@ class AddressSpace {
   KStatus add_region(uint64_t start, uint64_t len, uint32_t prot);
   // Copies bytes into the space (exec), allocating pages; works on read-only regions.
   KStatus write(uint64_t va, const void* src, size_t n);
-  // A page fault at addr: true if it was a lazy page now mapped.
-  bool handle_fault(uint64_t addr, uint64_t error_code);
+  // A page fault at addr.
+  FaultResult handle_fault(uint64_t addr, uint64_t error_code);
   // fork: a deep copy. nullptr when out of memory.
   AddressSpace* clone() const;
 
