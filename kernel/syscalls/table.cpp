@@ -26,6 +26,7 @@ void syscalls_init() {
   register_sysctl_syscalls();
   register_poll_syscalls();
   register_event_port_syscalls();
+  register_socket_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {

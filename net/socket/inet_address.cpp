@@ -1,0 +1,79 @@
+// sockaddr_in / sockaddr_in6 <-> lwIP addresses (inet_address.h).
+#include "net/socket/inet_address.h"
+
+namespace net {
+namespace {
+
+// ::ffff:a.b.c.d, ipv6(7) "IPv4-mapped IPv6 address" (RFC 4291 2.5.5.2).
+bool is_v4_mapped(const uint8_t a[16]) {
+  for (int i = 0; i < 10; i++)
+    if (a[i]) return false;
+  return a[10] == 0xff && a[11] == 0xff;
+}
+
+bool is_zero(const uint8_t* a, int n) {
+  for (int i = 0; i < n; i++)
+    if (a[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+bool decode_inet(const SocketAddress& in, uint16_t socket_family, bool v6only, InetEndpoint* out) {
+  *out = InetEndpoint{};
+  if (socket_family == kAfInet) {
+    LinuxSockaddrIn sin;
+    __builtin_memcpy(&sin, in.bytes, sizeof sin);
+    out->port = from_network16(sin.sin_port);
+    ip_addr_set_ip4_u32_val(out->address, sin.sin_addr);  // both in network order
+    out->any = sin.sin_addr == 0;
+    return true;
+  }
+  LinuxSockaddrIn6 sin6{};
+  __builtin_memcpy(&sin6, in.bytes, in.length < sizeof sin6 ? in.length : sizeof sin6);
+  out->port = from_network16(sin6.sin6_port);
+  if (is_v4_mapped(sin6.sin6_addr)) {
+    if (v6only) return false;
+    uint32_t v4;
+    __builtin_memcpy(&v4, sin6.sin6_addr + 12, 4);
+    ip_addr_set_ip4_u32_val(out->address, v4);
+    out->any = false;
+    return true;
+  }
+  uint32_t words[4];
+  __builtin_memcpy(words, sin6.sin6_addr, 16);
+  IP_ADDR6(&out->address, words[0], words[1], words[2], words[3]);
+  ip6_addr_clear_zone(ip_2_ip6(&out->address));
+  out->any = is_zero(sin6.sin6_addr, 16);
+  return true;
+}
+
+void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family, SocketAddress* out) {
+  __builtin_memset(out->bytes, 0, sizeof out->bytes);
+  if (socket_family == kAfInet) {
+    LinuxSockaddrIn sin{};
+    sin.sin_family = kAfInet;
+    sin.sin_port = to_network16(port);
+    if (address && IP_IS_V4(address)) sin.sin_addr = ip4_addr_get_u32(ip_2_ip4(address));
+    __builtin_memcpy(out->bytes, &sin, sizeof sin);
+    out->length = sizeof sin;
+    return;
+  }
+  LinuxSockaddrIn6 sin6{};
+  sin6.sin6_family = kAfInet6;
+  sin6.sin6_port = to_network16(port);
+  if (address && IP_IS_V4(address)) {
+    uint32_t v4 = ip4_addr_get_u32(ip_2_ip4(address));
+    if (v4 != 0) {  // 0.0.0.0 shows as ::, the wildcard
+      sin6.sin6_addr[10] = 0xff;
+      sin6.sin6_addr[11] = 0xff;
+      __builtin_memcpy(sin6.sin6_addr + 12, &v4, 4);
+    }
+  } else if (address && IP_IS_V6(address)) {
+    __builtin_memcpy(sin6.sin6_addr, ip_2_ip6(address)->addr, 16);
+  }
+  __builtin_memcpy(out->bytes, &sin6, sizeof sin6);
+  out->length = sizeof sin6;
+}
+
+}  // namespace net

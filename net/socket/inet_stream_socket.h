@@ -1,0 +1,117 @@
+// InetStreamSocket: a TCP socket (tcp(7)), AF_INET or AF_INET6, over one
+// raw lwIP tcp_pcb (see net/selftest/tcp_selftest.cpp for the raw API).
+//
+// States, as the calls see them:
+//
+//   Idle        new, or after a failed connect (the socket may connect
+//               again: conditions.md N16); maybe bound
+//   Listening   listen(2): the pcb is a listener; accepted connections
+//               wait in a queue until accept(2)
+//   Connecting  tcp_connect sent the SYN; on_connected or on_error ends it
+//   Connected   data flows; the peer's FIN or a reset may come later
+//
+// lwIP calls us back (in the net thread, network lock held): on_connected,
+// on_accept, on_recv, on_sent, on_error, on_poll. Each updates the socket
+// and calls changed(), which wakes the blocked call and tells poll(2).
+//
+// Data in: on_recv copies each pbuf into a receive ring as big as TCP's
+// window and frees it; read(2) takes bytes out and only then calls
+// tcp_recved, so the window the peer sees is the room left in the ring.
+// Data out: write(2) copies a chunk of the user's buffer into a kernel
+// bounce buffer (outside the lock), then tcp_write copies it into lwIP's
+// send buffer, waiting for on_sent while tcp_sndbuf() is 0.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lwip/tcp.h"
+#include "net/socket/inet_address.h"
+#include "net/socket/socket.h"
+
+namespace net {
+
+class InetStreamSocket final : public Socket {
+ public:
+  InetStreamSocket(int domain, int status_flags);
+  ~InetStreamSocket() override;  // close(2)
+
+  KStatus listen(int backlog) override;
+  KResult<Socket*> accept(int flags) override;
+  KStatus shutdown(int how) override;
+  KStatus local_address(SocketAddress* out) override;
+  KStatus peer_address(SocketAddress* out) override;
+  KResult<size_t> send(const IoBuffer& buffer, size_t n, int flags) override;
+  KResult<size_t> receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from) override;
+  uint32_t poll_events() override;
+
+ protected:
+  KStatus protocol_connect(const SocketAddress& address) override;
+  KStatus protocol_bind(const SocketAddress& address) override;
+  uint32_t min_address_length() const override {
+    return domain_ == kAfInet ? kMinInetLength : kMinInet6Length;
+  }
+  KStatus protocol_set_option(int level, int name, const OptionValue& value) override;
+  KStatus protocol_get_option(int level, int name, OptionValue* value) override;
+  void option_changed(int name) override;
+  bool is_listening() const override { return state_ == State::Listening; }
+  size_t bytes_readable() override { return rx_count_; }
+
+ private:
+  enum class State { Idle, Listening, Connecting, Connected };
+
+  // A connection lwIP accepted on our listener (on_accept): its socket.
+  InetStreamSocket(InetStreamSocket* listener, struct tcp_pcb* pcb);
+
+  // lwIP's callbacks; arg is the socket.
+  static err_t on_connected(void* arg, struct tcp_pcb* pcb, err_t err);
+  static err_t on_accept(void* arg, struct tcp_pcb* pcb, err_t err);
+  static err_t on_recv(void* arg, struct tcp_pcb* pcb, struct pbuf* p, err_t err);
+  static err_t on_sent(void* arg, struct tcp_pcb* pcb, u16_t length);
+  static void on_error(void* arg, err_t err);
+  static err_t on_poll(void* arg, struct tcp_pcb* pcb);
+
+  // All with the lock held.
+  void attach(struct tcp_pcb* pcb);  // our callbacks on a connection pcb
+  void detach();                     // none: the socket is going away
+  KStatus ensure_pcb(uint8_t ip_type);
+  KStatus bind_locked(const InetEndpoint& endpoint);
+  KStatus bind_ephemeral(const ip_addr_t* any_of_type);
+  void release_port();
+  void connection_failed(Condition condition);
+  bool allocate_ring();
+
+  State state_ = State::Idle;
+  struct tcp_pcb* pcb_ = nullptr;
+
+  // The local name: set by bind, or by connect's automatic bind (N7).
+  bool bound_ = false;
+  ip_addr_t bound_address_{};  // any of the pcb's type when bound to the wildcard
+  bool bound_any_ = true;
+  uint16_t bound_port_ = 0;
+  bool owns_port_ = false;  // we hold bound_port_ in the allocator
+  bool v6only_ = false;
+  bool no_delay_ = false;
+
+  // Connecting.
+  uint64_t connect_deadline_ms_ = 0;       // sys_now() value; keepinit
+  bool completion_unreported_ = false;     // B2: completed while nobody waited
+  bool auto_bound_ = false;                // connect chose the port (released if it fails)
+  bool failed_ = false;                    // the connection failed or was reset
+
+  // Connected.
+  bool peer_closed_ = false;    // the peer's FIN: reads return 0 once the ring is empty
+  bool reset_ = false;          // the connection is gone (RST, abort)
+  bool shut_read_ = false;      // shutdown(SHUT_RD)
+  bool shut_write_ = false;     // shutdown(SHUT_WR): our FIN is sent
+  uint8_t* rx_ring_ = nullptr;  // kRingSize bytes
+  size_t rx_head_ = 0;
+  size_t rx_count_ = 0;
+
+  // Listening: connections accepted by lwIP, waiting for accept(2).
+  InetStreamSocket* accept_head_ = nullptr;
+  InetStreamSocket* accept_tail_ = nullptr;
+  InetStreamSocket* next_in_queue_ = nullptr;
+  InetStreamSocket* listener_ = nullptr;  // set while we sit in a listener's queue
+};
+
+}  // namespace net

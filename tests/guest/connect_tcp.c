@@ -1,0 +1,690 @@
+/* connect_tcp: connect() on Internet TCP sockets, over loopback only
+ * (127.0.0.1 and ::1; no external network).
+ *
+ * Rows of shared/spec/conditions.md checked here: A1 EBADF, A2 ENOTSOCK,
+ * A3 EFAULT, A4 EINVAL, A5 EAFNOSUPPORT, A7 an unknown family, B1 EISCONN,
+ * B2 connect after a non-blocking connect completed, B3 a listening socket,
+ * B4 ECONNREFUSED (blocking, and non-blocking through poll and SO_ERROR),
+ * C1 EINPROGRESS, C2 EALREADY, E1 ephemeral ports exhausted, and the
+ * behaviours N5 (a stream socket connects once), N7 (an unbound socket gets
+ * an ephemeral port from ip_local_port_range), N8 (a bound socket keeps its
+ * port), N9 (not writable while pending, writable after), N10 (SO_ERROR 0
+ * on success), N16 (after a failed connect the same socket connects again:
+ * real Linux; the pages leave it unspecified, so linux personality only).
+ *
+ * Every case runs once per personality (linux 0, freebsd 0x6, darwin 0x20,
+ * illumos 0xd, set with personality(2) in a child). The linux run uses the
+ * plain ids ("connect.b3.listening"); the others add ".freebsd", ".darwin",
+ * ".illumos". Where the pages agree, every personality expects the same
+ * errno, and those checks run on Linux too (Linux stores the personality
+ * and ignores it). Where the personalities' errnos differ (A7, B2, B3, E1)
+ * the non-linux runs are Tether's: on Linux they SKIP, saying why.
+ *
+ * A blocking connect that stays pending is made deterministic with a
+ * listener whose accept queue is full (listen(fd, 0), one connection
+ * queued, never accepted): a SYN to it is dropped, so the next connect
+ * stays in progress until the queue has room again.
+ *
+ * Sources: shared/spec/conditions.md (rows above, "Real Linux" column for
+ * the linux personality) and the five pages in shared/spec/manpages/:
+ * FreeBSD 7.0 connect(2), Darwin and Mac OS X connect(2), Linux connect(2)
+ * (man-pages 4.09: EINPROGRESS, "select(2) or poll(2)", SO_ERROR,
+ * EADDRNOTAVAIL and /proc/sys/net/ipv4/ip_local_port_range, NOTES on a
+ * failed connect), illumos connect(3SOCKET); Linux listen(2) and
+ * socket(7) (SO_ERROR, SO_ACCEPTCONN), ip(7) (ip_local_port_range).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "tether_test.h"
+#include "tether_util.h"
+
+/* The personality values of libc/include/tether/personality.h (the test is
+ * also built with the host's compiler, which does not have that header). */
+enum { P_LINUX, P_FREEBSD, P_DARWIN, P_ILLUMOS, P_COUNT };
+static const struct {
+  const char *name;
+  unsigned long value;
+} personas[P_COUNT] = {
+    {"linux", 0x0000UL}, {"freebsd", 0x0006UL}, {"darwin", 0x0020UL}, {"illumos", 0x000dUL}};
+
+static int persona = P_LINUX; /* the personality this process runs under */
+
+/* The id of a case under the current personality: "connect.a1.ebadf_closed"
+ * for linux, "connect.a1.ebadf_closed.freebsd" for the others. Rotating
+ * buffers, so a few may be alive at once. */
+static const char *ID(const char *base) {
+  static char buf[8][128];
+  static int next;
+  char *b = buf[next++ % 8];
+  /* strcpy/strcat, not snprintf: an argument beside a connect() call
+   * must not touch errno. */
+  b[0] = '\0';
+  strncat(b, base, 100);
+  if (persona != P_LINUX) {
+    strcat(b, ".");
+    strcat(b, personas[persona].name);
+  }
+  return b;
+}
+
+/* True (after printing SKIP) when the expectation for this personality is
+ * one only Tether can give: a non-linux personality on a kernel that is
+ * not Tether, for a row whose errno differs between personalities. */
+static bool skip_persona_row(const char *id, const char *row) {
+  if (persona == P_LINUX || tt_on_tether()) return false;
+  tt_skip(id, "%s errnos differ by personality (conditions.md); Linux's kernel ignores personality(2), only Tether's %s personality gives its page's value",
+          row, personas[persona].name);
+  return true;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void die(const char *what) {
+  printf("# setup failed: %s: %s\n", what, strerror(errno));
+  fflush(stdout);
+  exit(1);
+}
+
+static struct sockaddr_in lo4(uint16_t port) {
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  if (inet_pton(AF_INET, "127.0.0.1", &a.sin_addr) != 1) die("inet_pton 127.0.0.1");
+  return a;
+}
+
+static struct sockaddr_in6 lo6(uint16_t port) {
+  struct sockaddr_in6 a;
+  memset(&a, 0, sizeof a);
+  a.sin6_family = AF_INET6;
+  a.sin6_port = htons(port);
+  if (inet_pton(AF_INET6, "::1", &a.sin6_addr) != 1) die("inet_pton ::1");
+  return a;
+}
+
+static int tcp4(int flags) {
+  int fd = socket(AF_INET, SOCK_STREAM | flags, 0);
+  if (fd < 0) die("socket(AF_INET, SOCK_STREAM)");
+  return fd;
+}
+
+/* IPv6 is checked, but its absence fails only the IPv6 cases: the socket,
+ * or -1 after FAILing id. */
+static int tcp6(const char *id, int flags) {
+  int fd = socket(AF_INET6, SOCK_STREAM | flags, 0);
+  if (fd < 0) tt_fail(id, "socket(AF_INET6, SOCK_STREAM): %s", strerror(errno));
+  return fd;
+}
+
+static int connect4(int fd, uint16_t port) {
+  struct sockaddr_in a = lo4(port);
+  return connect(fd, (struct sockaddr *)&a, sizeof a);
+}
+
+static int connect6(int fd, uint16_t port) {
+  struct sockaddr_in6 a = lo6(port);
+  return connect(fd, (struct sockaddr *)&a, sizeof a);
+}
+
+/* The local port of a socket (host order); -1 if getsockname fails. */
+static int local_port(int fd) {
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  memset(&ss, 0, sizeof ss);
+  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) return -1;
+  if (ss.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+  if (ss.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+  return -1;
+}
+
+/* A socket bound to loopback port 0 (the system picks); listening with
+ * `backlog` unless backlog < 0 (then bound only: a closed port, whose
+ * connects are refused, that nobody else can take while we hold it). */
+static int bound4(int backlog, uint16_t *port) {
+  int fd = tcp4(0);
+  struct sockaddr_in a = lo4(0);
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind 127.0.0.1:0");
+  if (backlog >= 0 && listen(fd, backlog) != 0) die("listen");
+  int p = local_port(fd);
+  if (p <= 0) die("getsockname of a bound socket");
+  *port = (uint16_t)p;
+  return fd;
+}
+
+static int bound6(const char *id, int backlog, uint16_t *port) {
+  int fd = tcp6(id, 0);
+  if (fd < 0) return -1;
+  struct sockaddr_in6 a = lo6(0);
+  int p = -1;
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || (backlog >= 0 && listen(fd, backlog) != 0) ||
+      (p = local_port(fd)) <= 0) {
+    tt_fail(id, "bind [::1]:0%s: %s", backlog >= 0 ? " and listen" : "", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  *port = (uint16_t)p;
+  return fd;
+}
+
+/* poll(fd, events, ms): revents, 0 on timeout, -1 on error. */
+static int poll1(int fd, short events, int ms) {
+  struct pollfd p = {fd, events, 0};
+  int r = poll(&p, 1, ms);
+  return r < 0 ? -1 : r == 0 ? 0 : p.revents;
+}
+
+/* getsockopt(SO_ERROR): the pending error, or -1 if the call failed. */
+static int so_error(int fd) {
+  int e = -12345;
+  socklen_t len = sizeof e;
+  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return -1;
+  return e;
+}
+
+static int sockopt_int(int fd, int opt) {
+  int v = -12345;
+  socklen_t len = sizeof v;
+  if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) != 0) return -1;
+  return v;
+}
+
+/* "0" or "-1 EXXX": what a call returned, for messages. */
+static const char *ret_str(int r, int e) {
+  static char buf[4][64];
+  static int next;
+  char *b = buf[next++ % 4];
+  if (r == 0) snprintf(b, sizeof buf[0], "0");
+  else snprintf(b, sizeof buf[0], "%d %s", r, tt_errno_name(e));
+  return b;
+}
+
+/* PASS iff the call returned `want` (0) or failed with errno `want`. */
+static void expect_result(const char *id, int r, int e, int want) {
+  if (want == 0) TT_CHECK(id, r == 0, "expected 0, got %s", ret_str(r, e));
+  else {
+    errno = e;
+    tt_expect_errno(id, r, want);
+  }
+}
+
+/* ---- A: descriptor and address arguments -------------------------------- */
+
+static void check_a1_a2(uint16_t lport) {
+  int fd = tcp4(0);
+  close(fd);
+  tt_expect_errno(ID("connect.a1.ebadf_closed"), connect4(fd, lport), EBADF);
+  tt_expect_errno(ID("connect.a1.ebadf_negative"), connect4(-1, lport), EBADF);
+
+  char name[64];
+  snprintf(name, sizeof name, "/tmp/connect_tcp.%d", (int)getpid());
+  fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) die("open a regular file in /tmp");
+  unlink(name);
+  tt_expect_errno(ID("connect.a2.enotsock_regular_file"), connect4(fd, lport), ENOTSOCK);
+  close(fd);
+
+  int p[2];
+  if (pipe(p) != 0) die("pipe");
+  tt_expect_errno(ID("connect.a2.enotsock_pipe_read_end"), connect4(p[0], lport), ENOTSOCK);
+  tt_expect_errno(ID("connect.a2.enotsock_pipe_write_end"), connect4(p[1], lport), ENOTSOCK);
+  close(p[0]);
+  close(p[1]);
+
+  fd = open("/", O_RDONLY | O_DIRECTORY);
+  if (fd < 0) die("open /");
+  tt_expect_errno(ID("connect.a2.enotsock_directory"), connect4(fd, lport), ENOTSOCK);
+  close(fd);
+}
+
+/* In a child of its own: bad pointers may crash a young kernel's copy-in. */
+static void a3_child(void *arg) {
+  (void)arg;
+  int fd = tcp4(0);
+  tt_expect_errno(ID("connect.a3.efault_null"), connect(fd, NULL, sizeof(struct sockaddr_in)), EFAULT);
+  tt_expect_errno(ID("connect.a3.efault_low_page"),
+                  connect(fd, (const struct sockaddr *)TT_LOW_PAGE, sizeof(struct sockaddr_in)), EFAULT);
+  tt_expect_errno(ID("connect.a3.efault_kernel"),
+                  connect(fd, (const struct sockaddr *)TT_KERNEL_ADDR, sizeof(struct sockaddr_in)), EFAULT);
+  close(fd);
+  int fd6 = tcp6(ID("connect.a3.efault_null_ipv6"), 0);
+  if (fd6 >= 0) {
+    tt_expect_errno(ID("connect.a3.efault_null_ipv6"), connect(fd6, NULL, sizeof(struct sockaddr_in6)), EFAULT);
+    close(fd6);
+  }
+}
+
+static void check_a4_a5_a7(uint16_t lport) {
+  int fd = tcp4(0);
+  struct sockaddr_in a = lo4(lport);
+  tt_expect_errno(ID("connect.a4.einval_len_0"), connect(fd, (struct sockaddr *)&a, 0), EINVAL);
+  tt_expect_errno(ID("connect.a4.einval_len_short"), connect(fd, (struct sockaddr *)&a, sizeof a - 1), EINVAL);
+  tt_expect_errno(ID("connect.a4.einval_len_family_only"), connect(fd, (struct sockaddr *)&a, sizeof(sa_family_t)),
+                  EINVAL);
+  /* Longer than any address (struct sockaddr_storage). */
+  union {
+    struct sockaddr_in in;
+    char bytes[sizeof(struct sockaddr_storage) + 64];
+  } big;
+  memset(&big, 0, sizeof big);
+  big.in = a;
+  tt_expect_errno(ID("connect.a4.einval_len_too_long"),
+                  connect(fd, (struct sockaddr *)&big, sizeof(struct sockaddr_storage) + 1), EINVAL);
+
+  /* An IPv4-sized address on an AF_INET6 socket: both an AF_INET address
+   * and an AF_INET6 one cut to sizeof(struct sockaddr_in). */
+  struct sockaddr_in6 a6 = lo6(lport);
+  int fd6 = tcp6(ID("connect.a4.einval_ipv4_sized_on_inet6"), 0);
+  if (fd6 >= 0) {
+    tt_expect_errno(ID("connect.a4.einval_ipv4_sized_on_inet6"), connect(fd6, (struct sockaddr *)&a, sizeof a),
+                    EINVAL);
+    tt_expect_errno(ID("connect.a4.einval_inet6_cut_to_ipv4_size"),
+                    connect(fd6, (struct sockaddr *)&a6, sizeof(struct sockaddr_in)), EINVAL);
+    close(fd6);
+  }
+
+  /* A5: an IPv6 address on an IPv4 socket. */
+  tt_expect_errno(ID("connect.a5.eafnosupport_inet6_on_inet"), connect(fd, (struct sockaddr *)&a6, sizeof a6),
+                  EAFNOSUPPORT);
+
+  /* A7: sa_family 250, no family at all. Darwin/Mac OS X: EINVAL ("the
+   * specified address family is invalid"); FreeBSD, Linux, illumos:
+   * EAFNOSUPPORT; real Linux EAFNOSUPPORT. */
+  struct sockaddr_in odd = a;
+  odd.sin_family = 250;
+  const char *id = ID("connect.a7.family_250");
+  int r = connect(fd, (struct sockaddr *)&odd, sizeof odd);
+  int e = errno;
+  if (!skip_persona_row(id, "A7")) expect_result(id, r, e, persona == P_DARWIN ? EINVAL : EAFNOSUPPORT);
+  close(fd);
+}
+
+/* ---- B: stream sockets --------------------------------------------------- */
+
+static void check_b1_n5(uint16_t lport, uint16_t lport2) {
+  int fd = tcp4(0);
+  TT_CHECK(ID("connect.b1.first_connect"), connect4(fd, lport) == 0, "connect: %s", strerror(errno));
+  tt_expect_errno(ID("connect.b1.eisconn_same_peer"), connect4(fd, lport), EISCONN);
+  tt_expect_errno(ID("connect.b1.eisconn_other_peer"), connect4(fd, lport2), EISCONN);
+  /* N5: connected once, and still to the first peer. */
+  struct sockaddr_in peer;
+  socklen_t len = sizeof peer;
+  memset(&peer, 0, sizeof peer);
+  int r = getpeername(fd, (struct sockaddr *)&peer, &len);
+  TT_CHECK(ID("connect.n5.connects_only_once"), r == 0 && ntohs(peer.sin_port) == lport,
+           "getpeername = %d, peer port %d (first peer %d, second %d)", r, ntohs(peer.sin_port), lport, lport2);
+  /* N10 for a blocking connect. */
+  TT_CHECK(ID("connect.n10.so_error_0_blocking"), so_error(fd) == 0, "SO_ERROR = %d", so_error(fd));
+  close(fd);
+
+  /* The same over IPv6. */
+  uint16_t p6;
+  int l6 = bound6(ID("connect.b1.first_connect_ipv6"), 16, &p6);
+  int fd6 = l6 < 0 ? -1 : tcp6(ID("connect.b1.first_connect_ipv6"), 0);
+  if (fd6 >= 0) {
+    TT_CHECK(ID("connect.b1.first_connect_ipv6"), connect6(fd6, p6) == 0, "connect [::1]: %s", strerror(errno));
+    tt_expect_errno(ID("connect.b1.eisconn_ipv6"), connect6(fd6, p6), EISCONN);
+    close(fd6);
+  }
+  if (l6 >= 0) close(l6);
+}
+
+/* B2: connect again after a non-blocking connect has completed. Real Linux
+ * (linux personality): 0 on the first call after completion, EISCONN after.
+ * The pages (every other personality): EISCONN at once. */
+static void check_b2(uint16_t lport) {
+  int fd = tcp4(SOCK_NONBLOCK);
+  int r = connect4(fd, lport);
+  int e = errno;
+  TT_CHECK(ID("connect.b2.einprogress"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
+  int rev = poll1(fd, POLLOUT, 5000);
+  TT_CHECK(ID("connect.b2.completes"), rev > 0 && (rev & POLLOUT) && !(rev & POLLERR) && so_error(fd) == 0,
+           "poll POLLOUT 5 s: revents %#x, SO_ERROR %d", rev, so_error(fd));
+  const char *id = ID("connect.b2.first_call_after_completion");
+  r = connect4(fd, lport);
+  e = errno;
+  if (!skip_persona_row(id, "B2")) expect_result(id, r, e, persona == P_LINUX ? 0 : EISCONN);
+  r = connect4(fd, lport);
+  e = errno;
+  expect_result(ID("connect.b2.next_call_eisconn"), r, e, EISCONN);
+  close(fd);
+}
+
+/* B3: the socket is listening. Real Linux EISCONN; Darwin/Mac OS X page
+ * EOPNOTSUPP; freebsd EOPNOTSUPP and illumos EISCONN (net/socket/
+ * condition.cpp's row B3). */
+static void check_b3(uint16_t lport2) {
+  uint16_t mine;
+  int l = bound4(4, &mine);
+  const char *id = ID("connect.b3.listening");
+  if (sockopt_int(l, SO_ACCEPTCONN) != 1) {
+    tt_fail(id, "the socket is not listening: SO_ACCEPTCONN = %d after listen()", sockopt_int(l, SO_ACCEPTCONN));
+    close(l);
+    return;
+  }
+  int r = connect4(l, lport2);
+  int e = errno;
+  if (!skip_persona_row(id, "B3"))
+    expect_result(id, r, e, (persona == P_FREEBSD || persona == P_DARWIN) ? EOPNOTSUPP : EISCONN);
+  /* Connecting to itself is the same condition. */
+  id = ID("connect.b3.listening_to_itself");
+  r = connect4(l, mine);
+  e = errno;
+  if (!skip_persona_row(id, "B3"))
+    expect_result(id, r, e, (persona == P_FREEBSD || persona == P_DARWIN) ? EOPNOTSUPP : EISCONN);
+  close(l);
+}
+
+/* B4: nobody listens on the port (bound, not listening). N16 after. */
+static void check_b4_n16(uint16_t lport) {
+  uint16_t closed;
+  int holder = bound4(-1, &closed);
+  int fd = tcp4(0);
+  tt_expect_errno(ID("connect.b4.econnrefused_blocking"), connect4(fd, closed), ECONNREFUSED);
+  if (persona == P_LINUX) {
+    /* N16, real Linux: the same socket can connect again. */
+    int r = connect4(fd, lport);
+    int e = errno;
+    TT_CHECK("connect.n16.same_socket_connects_after_refusal", r == 0, "second connect = %s", ret_str(r, e));
+  }
+  close(fd);
+
+  uint16_t closed6;
+  int holder6 = bound6(ID("connect.b4.econnrefused_blocking_ipv6"), -1, &closed6);
+  fd = holder6 < 0 ? -1 : tcp6(ID("connect.b4.econnrefused_blocking_ipv6"), 0);
+  if (fd >= 0) {
+    tt_expect_errno(ID("connect.b4.econnrefused_blocking_ipv6"), connect6(fd, closed6), ECONNREFUSED);
+    close(fd);
+  }
+  if (holder6 >= 0) close(holder6);
+
+  /* Non-blocking: EINPROGRESS, then poll reports it, SO_ERROR says
+   * ECONNREFUSED once and is cleared by reading it. */
+  fd = tcp4(SOCK_NONBLOCK);
+  int r = connect4(fd, closed);
+  int e = errno;
+  TT_CHECK(ID("connect.b4.nonblocking_einprogress"), r == -1 && e == EINPROGRESS, "connect = %s (real Linux: EINPROGRESS, the refusal is asynchronous)",
+           ret_str(r, e));
+  int rev = poll1(fd, POLLOUT | POLLERR, 5000);
+  TT_CHECK(ID("connect.b4.nonblocking_poll_reports"), rev > 0 && (rev & (POLLOUT | POLLERR)),
+           "poll POLLOUT|POLLERR 5 s: %#x", rev);
+  int se = so_error(fd);
+  TT_CHECK(ID("connect.b4.so_error_econnrefused"), se == ECONNREFUSED, "SO_ERROR = %d (%s)", se, tt_errno_name(se));
+  se = so_error(fd);
+  TT_CHECK(ID("connect.b4.so_error_cleared"), se == 0, "second SO_ERROR = %d (%s)", se, tt_errno_name(se));
+  close(fd);
+  close(holder);
+}
+
+/* ---- C: non-blocking connects --------------------------------------------- */
+
+/* C1: to a loopback listener that never accepts. */
+static void check_c1(uint16_t lport) {
+  int fd = tcp4(0);
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) die("fcntl O_NONBLOCK");
+  int r = connect4(fd, lport);
+  int e = errno;
+  TT_CHECK(ID("connect.c1.einprogress_fcntl"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
+  close(fd);
+
+  fd = tcp4(SOCK_NONBLOCK);
+  r = connect4(fd, lport);
+  e = errno;
+  TT_CHECK(ID("connect.c1.einprogress_sock_nonblock"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
+  close(fd);
+
+  fd = tcp4(SOCK_NONBLOCK | SOCK_CLOEXEC);
+  r = connect4(fd, lport);
+  e = errno;
+  TT_CHECK(ID("connect.c1.einprogress_sock_nonblock_cloexec"), r == -1 && e == EINPROGRESS && fcntl(fd, F_GETFD) == FD_CLOEXEC,
+           "connect = %s, F_GETFD %d", ret_str(r, e), fcntl(fd, F_GETFD));
+  close(fd);
+
+  uint16_t p6;
+  int l6 = bound6(ID("connect.c1.einprogress_ipv6"), 16, &p6);
+  fd = l6 < 0 ? -1 : tcp6(ID("connect.c1.einprogress_ipv6"), SOCK_NONBLOCK);
+  if (fd >= 0) {
+    r = connect6(fd, p6);
+    e = errno;
+    TT_CHECK(ID("connect.c1.einprogress_ipv6"), r == -1 && e == EINPROGRESS, "connect [::1] = %s", ret_str(r, e));
+    close(fd);
+  }
+  if (l6 >= 0) close(l6);
+}
+
+/* C2, N9, N10: a connect kept pending by a listener whose accept queue is
+ * full (listen backlog 0, one connection queued and not accepted: a SYN to
+ * it is dropped). Try up to 8 connects; the first that is not writable
+ * after 1.5 s is the pending one. */
+static void check_c2_n9_n10(void) {
+  uint16_t port;
+  int l = bound4(0, &port);
+  int done[8], ndone = 0, pending = -1;
+  for (int i = 0; i < 8 && pending < 0; i++) {
+    int fd = tcp4(SOCK_NONBLOCK);
+    int r = connect4(fd, port);
+    if (r != 0 && errno != EINPROGRESS) {
+      printf("# c2: connect %d = %s\n", i, ret_str(r, errno));
+      close(fd);
+      break;
+    }
+    if (r == 0 || poll1(fd, POLLOUT, 1500) > 0) done[ndone++] = fd;
+    else pending = fd;
+  }
+  if (pending < 0) {
+    tt_fail(ID("connect.c2.ealready"), "no connect stayed pending: %d of them completed to a listen(fd, 0) listener that never accepts",
+            ndone);
+  } else {
+    printf("# c2: %d connection(s) fill the queue, the next one is pending\n", ndone);
+    int r = connect4(pending, port);
+    int e = errno;
+    TT_CHECK(ID("connect.c2.ealready"), r == -1 && e == EALREADY, "second connect while pending = %s", ret_str(r, e));
+    r = connect4(pending, port);
+    e = errno;
+    TT_CHECK(ID("connect.c2.ealready_again"), r == -1 && e == EALREADY, "third connect while pending = %s", ret_str(r, e));
+    int rev = poll1(pending, POLLOUT, 0);
+    TT_CHECK(ID("connect.n9.not_writable_while_pending"), rev == 0, "poll POLLOUT (0 ms) while pending: %#x", rev);
+    /* Make room: accept what is queued. The pending connect's next SYN
+     * (retransmitted after 1 s on Linux) gets through. */
+    for (int i = 0; i < ndone; i++) {
+      if (poll1(l, POLLIN, 2000) <= 0) break;
+      int a = accept(l, NULL, NULL);
+      if (a >= 0) close(a);
+    }
+    rev = poll1(pending, POLLOUT, 10000);
+    TT_CHECK(ID("connect.n9.writable_after_completion"), rev > 0 && (rev & POLLOUT) && !(rev & POLLERR),
+             "poll POLLOUT (10 s) after the listener made room: %#x", rev);
+    int se = so_error(pending);
+    TT_CHECK(ID("connect.n10.so_error_0_nonblocking"), se == 0, "SO_ERROR = %d (%s)", se, tt_errno_name(se));
+    close(pending);
+  }
+  for (int i = 0; i < ndone; i++) close(done[i]);
+  close(l);
+}
+
+/* ---- N7, N8: local addresses --------------------------------------------- */
+
+/* Writes a sysctl file as sysctl(8) does: open O_WRONLY, one write. */
+static bool write_sysctl(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY);
+  if (fd < 0) return false;
+  size_t n = strlen(text);
+  ssize_t w = write(fd, text, n);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return w == (ssize_t)n;
+}
+
+static bool read_port_range(int *lo, int *hi) {
+  char buf[64];
+  if (tt_read_file("/proc/sys/net/ipv4/ip_local_port_range", buf, sizeof buf) <= 0) return false;
+  return sscanf(buf, "%d %d", lo, hi) == 2;
+}
+
+static void check_n7_n8(uint16_t lport) {
+  int fd = tcp4(0);
+  struct sockaddr_in me;
+  socklen_t len = sizeof me;
+  memset(&me, 0xff, sizeof me);
+  int r = getsockname(fd, (struct sockaddr *)&me, &len);
+  TT_CHECK(ID("connect.n7.unbound_port_0_before"),
+           r == 0 && me.sin_family == AF_INET && me.sin_port == 0 && me.sin_addr.s_addr == htonl(INADDR_ANY),
+           "getsockname = %d: family %d port %d addr %#x", r, me.sin_family, ntohs(me.sin_port),
+           (unsigned)ntohl(me.sin_addr.s_addr));
+  TT_CHECK(ID("connect.n7.connect"), connect4(fd, lport) == 0, "connect: %s", strerror(errno));
+  int lo = -1, hi = -1;
+  bool have = read_port_range(&lo, &hi);
+  len = sizeof me;
+  r = getsockname(fd, (struct sockaddr *)&me, &len);
+  int port = ntohs(me.sin_port);
+  TT_CHECK(ID("connect.n7.ephemeral_port_in_range"),
+           have && r == 0 && port >= lo && port <= hi && me.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+           "ip_local_port_range %s (%d %d); getsockname = %d: port %d addr %#x", have ? "read" : "unreadable", lo, hi, r,
+           port, (unsigned)ntohl(me.sin_addr.s_addr));
+  close(fd);
+
+  /* N8: bound first to a port outside the ephemeral range: kept. */
+  fd = tcp4(0);
+  int want = -1;
+  for (int p = 20000 + (int)(getpid() % 500); p < 32000; p += 97) {
+    struct sockaddr_in a = lo4((uint16_t)p);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+      want = p;
+      break;
+    }
+  }
+  if (want < 0) die("bind to a port in 20000..32000");
+  r = connect4(fd, lport);
+  int e = errno;
+  TT_CHECK(ID("connect.n8.bound_socket_keeps_port"), r == 0 && local_port(fd) == want,
+           "connect = %s; port %d, bound to %d", ret_str(r, e), local_port(fd), want);
+  close(fd);
+}
+
+/* ---- one personality -------------------------------------------------------- */
+
+static void run_suite(void *arg) {
+  persona = *(int *)arg;
+  long old = tt_personality(personas[persona].value);
+  long now = tt_personality(0xffffffffUL);
+  if (old < 0 || now != (long)personas[persona].value) {
+    tt_fail(ID("connect.personality_set"), "personality(%#lx) = %ld, query %#lx", personas[persona].value, old, now);
+    return;
+  }
+  printf("# personality %s (%#lx)\n", personas[persona].name, personas[persona].value);
+  uint16_t lport, lport2;
+  int l = bound4(128, &lport); /* never accepts */
+  int l2 = bound4(128, &lport2);
+  check_a1_a2(lport);
+  tt_run_in_child(ID("connect.a3.child"), a3_child, NULL, 20);
+  check_a4_a5_a7(lport);
+  check_b1_n5(lport, lport2);
+  check_b2(lport);
+  check_b3(lport2);
+  check_b4_n16(lport);
+  check_c1(lport);
+  check_c2_n9_n10();
+  check_n7_n8(lport);
+  close(l);
+  close(l2);
+}
+
+/* ---- E1: ephemeral ports exhausted ------------------------------------------ */
+
+struct e1_ctx {
+  uint16_t listen_port;
+};
+
+static void e1_persona_child(void *arg) {
+  struct e1_ctx *c = arg;
+  if (tt_personality(personas[persona].value) < 0) die("personality");
+  int fd = tcp4(0);
+  const char *id = ID("connect.e1.ephemeral_ports_exhausted");
+  int r = connect4(fd, c->listen_port);
+  int e = errno;
+  /* FreeBSD page: EAGAIN; Linux page and real Linux (TCP): EADDRNOTAVAIL;
+   * Darwin and illumos silent: the Linux value. */
+  expect_result(id, r, e, persona == P_FREEBSD ? EAGAIN : EADDRNOTAVAIL);
+  close(fd);
+}
+
+/* Runs in a child; the parent restores the range whatever happens here. */
+static void e1_child(void *arg) {
+  (void)arg;
+  struct e1_ctx c;
+  int l = bound4(128, &c.listen_port); /* bound before the range shrinks */
+  uint16_t single;
+  int probe = bound4(-1, &single); /* a free port, picked by the system */
+  close(probe);
+  char range[32];
+  snprintf(range, sizeof range, "%u %u\n", single, single);
+  bool set = write_sysctl("/proc/sys/net/ipv4/ip_local_port_range", range);
+  int lo = -1, hi = -1;
+  bool ok = set && read_port_range(&lo, &hi) && lo == single && hi == single;
+  TT_CHECK("connect.e1.set_single_port_range", ok, "writing \"%u %u\" to ip_local_port_range: %s; reads back %d %d",
+           single, single, set ? "ok" : strerror(errno), lo, hi);
+  if (!ok) {
+    close(l);
+    return;
+  }
+  /* The one port, held by a connected socket. A second unbound connect to
+   * the same peer has no port left (another peer could share the port). */
+  int holder = tcp4(0);
+  int r = connect4(holder, c.listen_port);
+  int e = errno;
+  TT_CHECK("connect.e1.holder_gets_the_single_port", r == 0 && local_port(holder) == single,
+           "connect = %s, local port %d (range %u %u)", ret_str(r, e), local_port(holder), single, single);
+  for (int p = 0; p < P_COUNT; p++) {
+    persona = p;
+    const char *id = ID("connect.e1.ephemeral_ports_exhausted");
+    if (skip_persona_row(id, "E1")) continue;
+    tt_run_in_child(ID("connect.e1.child"), e1_persona_child, &c, 20);
+  }
+  persona = P_LINUX;
+  close(holder);
+  close(l);
+}
+
+static void check_e1(void) {
+  char orig[64];
+  const char *path = "/proc/sys/net/ipv4/ip_local_port_range";
+  if (tt_read_file(path, orig, sizeof orig) <= 0) {
+    tt_fail("connect.e1.set_single_port_range", "cannot read %s: %s", path, strerror(errno));
+    return;
+  }
+  tt_run_in_child("connect.e1.run", e1_child, NULL, 60);
+  bool restored = write_sysctl(path, orig);
+  char now[64] = "";
+  tt_read_file(path, now, sizeof now);
+  int a, b, c, d;
+  TT_CHECK("connect.e1.range_restored",
+           restored && sscanf(orig, "%d %d", &a, &b) == 2 && sscanf(now, "%d %d", &c, &d) == 2 && a == c && b == d,
+           "restoring \"%.*s\": %s; reads \"%.*s\"", (int)strcspn(orig, "\n"), orig, restored ? "ok" : strerror(errno),
+           (int)strcspn(now, "\n"), now);
+}
+
+int main(int argc, char **argv) {
+  tt_init(argc, argv);
+  printf("# connect() on TCP over loopback, on %s\n", tt_on_tether() ? "Tether" : "a kernel that is not Tether");
+  for (int p = 0; p < P_COUNT; p++) {
+    char id[64];
+    snprintf(id, sizeof id, "connect.suite.%s", personas[p].name);
+    tt_run_in_child(id, run_suite, &p, 120);
+  }
+  check_e1();
+  return tt_done();
+}
