@@ -37,15 +37,6 @@ using fs::File;
 using fs::FileRef;
 using fs::InodeRef;
 
-// TRY (kernel/lib/kresult.h) for the handlers, which return a long:
-// on error, return -errno to user space.
-#define TRY_ERRNO(expr)                                    \
-  ({                                                       \
-    auto _result = (expr);                                 \
-    if (_result.is_error()) return -long(_result.error()); \
-    _result.value();                                       \
-  })
-
 fs::FdTable& descriptors() { return *proc::current()->files; }
 
 KResult<FileRef> file_for(uint64_t fd) { return descriptors().get(int(fd)); }

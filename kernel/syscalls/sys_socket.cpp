@@ -27,13 +27,6 @@ using fs::FileRef;
 using net::Socket;
 using net::SocketAddress;
 
-#define TRY_ERRNO(expr)                                    \
-  ({                                                       \
-    auto _result = (expr);                                 \
-    if (_result.is_error()) return -long(_result.error()); \
-    _result.value();                                       \
-  })
-
 fs::FdTable& descriptors() { return *proc::current()->files; }
 
 // The socket open as fd, with a reference held by `holder`. EBADF, ENOTSOCK.

@@ -27,6 +27,15 @@ long syscall_result(const KResult<T>& r) {
   return r.is_error() ? -long(r.error()) : long(r.value());
 }
 
+// TRY (kernel/lib/kresult.h) for handlers, which return a long: on error,
+// return -errno to user space; otherwise the value.
+#define TRY_ERRNO(expr)                                    \
+  ({                                                       \
+    auto _result = (expr);                                 \
+    if (_result.is_error()) return -long(_result.error()); \
+    _result.value();                                       \
+  })
+
 // Each sys_*.cpp file registers its handlers by number.
 void register_syscall(int number, SyscallHandler handler);
 void register_fs_syscalls();       // sys_fs.cpp: files, directories, pipes, fds, tty ioctls
