@@ -29,23 +29,13 @@
 #include "tether_util.h"
 
 
-static volatile sig_atomic_t hits, last_sig;
-static volatile sigset_t mask_in_handler;
-
-static void on_signal(int sig) {
-  hits++;
-  last_sig = sig;
-  sigset_t m;
-  sigprocmask(SIG_BLOCK, NULL, &m);
-  mask_in_handler = m;
-}
 static int handler_pipe_fd = -1;
 
 /* SIGALRM handler for the pipe checks: puts a byte in the pipe, so a
  * restarted read has something to return. */
 static void on_alarm_write(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
   if (handler_pipe_fd >= 0) write(handler_pipe_fd, "A", 1);
 }
 
@@ -54,7 +44,7 @@ static void on_alarm_write(int sig) {
 static int close_in_handler_fd = -1;
 static void on_alarm_close(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
   if (close_in_handler_fd >= 0) close(close_in_handler_fd);
   close_in_handler_fd = -1;
 }
@@ -65,7 +55,7 @@ static void on_alarm_close(int sig) {
 static volatile double handler_fp_sink;
 static void on_timer_fp(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
   volatile double a = 3.25, b = 7.5;
   double x = a;
   for (int i = 0; i < 50; i++) x = x * b / (b - 1.0) + a;
@@ -89,22 +79,22 @@ static void check_fpu_preserved(void *arg) {
   double expected = fp_work(rounds);
   tt_handle(SIGALRM, on_timer_fp, SA_RESTART, 0);
   struct tt_itimerval it = {{0, 1000}, {0, 1000}};
-  hits = 0;
+  tt_signal_hits = 0;
   tt_setitimer(TT_ITIMER_REAL, &it, NULL);
   double got = 0;
   int tries = 0;
   /* Repeat until at least a few signals landed in the middle. */
   do {
     got = fp_work(rounds);
-  } while (got == expected && hits < 5 && ++tries < 50);
+  } while (got == expected && tt_signal_hits < 5 && ++tries < 50);
   it = (struct tt_itimerval){{0, 0}, {0, 0}};
   tt_setitimer(TT_ITIMER_REAL, &it, NULL);
-  if (hits == 0) {
+  if (tt_signal_hits == 0) {
     tt_fail("handler.fpu_state_preserved", "no SIGALRM arrived during the computation");
     return;
   }
-  printf("# %d SIGALRM handlers ran during %d computations\n", (int)hits, tries + 1);
-  TT_CHECK("handler.fpu_state_preserved", got == expected, "%d handlers ran; result %.17g, expected %.17g", (int)hits,
+  printf("# %d SIGALRM handlers ran during %d computations\n", (int)tt_signal_hits, tries + 1);
+  TT_CHECK("handler.fpu_state_preserved", got == expected, "%d handlers ran; result %.17g, expected %.17g", (int)tt_signal_hits,
            got, expected);
 }
 
@@ -118,17 +108,17 @@ static void pipe_read_interrupted(void *arg) {
   pipe(p);
   handler_pipe_fd = p[1];
   tt_handle(SIGALRM, on_alarm_write, restart ? SA_RESTART : 0, 0);
-  hits = 0;
+  tt_signal_hits = 0;
   alarm(1);
   char buf[8] = {0};
   ssize_t n = read(p[0], buf, sizeof buf);
   int e = errno;
   if (restart) {
-    TT_CHECK(id, n == 1 && buf[0] == 'A' && hits == 1, "read returned %ld (%s), handler ran %d times", (long)n,
-             n < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, n == 1 && buf[0] == 'A' && tt_signal_hits == 1, "read returned %ld (%s), handler ran %d times", (long)n,
+             n < 0 ? strerror(e) : "", (int)tt_signal_hits);
   } else {
-    TT_CHECK(id, n == -1 && e == EINTR && hits == 1, "read returned %ld (%s), handler ran %d times", (long)n,
-             n < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, n == -1 && e == EINTR && tt_signal_hits == 1, "read returned %ld (%s), handler ran %d times", (long)n,
+             n < 0 ? strerror(e) : "", (int)tt_signal_hits);
     n = read(p[0], buf, sizeof buf);
     TT_CHECK("eintr.pipe_read_data_still_there", n == 1 && buf[0] == 'A', "next read returned %ld", (long)n);
   }
@@ -139,7 +129,7 @@ static void pipe_read_interrupted(void *arg) {
 static int handler_drain_fd = -1;
 static void on_alarm_drain(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
   char buf[4096];
   if (handler_drain_fd >= 0)
     while (read(handler_drain_fd, buf, sizeof buf) > 0) {
@@ -163,16 +153,16 @@ static void pipe_write_interrupted(void *arg) {
   fcntl(p[1], F_SETFL, 0); /* blocking again, pipe full */
   handler_drain_fd = p[0];
   tt_handle(SIGALRM, on_alarm_drain, restart ? SA_RESTART : 0, 0);
-  hits = 0;
+  tt_signal_hits = 0;
   alarm(1);
   ssize_t n = write(p[1], "w", 1);
   int e = errno;
   if (restart)
-    TT_CHECK(id, n == 1 && hits == 1, "write returned %ld (%s), handler ran %d times", (long)n,
-             n < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, n == 1 && tt_signal_hits == 1, "write returned %ld (%s), handler ran %d times", (long)n,
+             n < 0 ? strerror(e) : "", (int)tt_signal_hits);
   else
-    TT_CHECK(id, n == -1 && e == EINTR && hits == 1, "write returned %ld (%s), handler ran %d times", (long)n,
-             n < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, n == -1 && e == EINTR && tt_signal_hits == 1, "write returned %ld (%s), handler ran %d times", (long)n,
+             n < 0 ? strerror(e) : "", (int)tt_signal_hits);
 }
 
 /* wait4 for a child that outlives alarm(1): EINTR without SA_RESTART,
@@ -201,37 +191,37 @@ static void wait_interrupted(void *arg) {
   sa.sa_flags = restart ? SA_RESTART : 0;
   close_in_handler_fd = hold_fd;
   sigaction(SIGALRM, &sa, NULL);
-  hits = 0;
+  tt_signal_hits = 0;
   alarm(1);
   int status = 0;
   pid_t r = waitpid(pid, &status, 0);
   int e = errno;
   if (restart)
-    TT_CHECK(id, r == pid && hits == 1, "waitpid returned %d (%s), handler ran %d times", (int)r,
-             r < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, r == pid && tt_signal_hits == 1, "waitpid returned %d (%s), handler ran %d times", (int)r,
+             r < 0 ? strerror(e) : "", (int)tt_signal_hits);
   else
-    TT_CHECK(id, r == -1 && e == EINTR && hits == 1, "waitpid returned %d (%s), handler ran %d times", (int)r,
-             r < 0 ? strerror(e) : "", (int)hits);
+    TT_CHECK(id, r == -1 && e == EINTR && tt_signal_hits == 1, "waitpid returned %d (%s), handler ran %d times", (int)r,
+             r < 0 ? strerror(e) : "", (int)tt_signal_hits);
   tt_wait_timeout(pid, 10);
 }
 
 /* nanosleep and pause are never restarted, SA_RESTART or not (signal(7)). */
 static void sleep_not_restarted(void *arg) {
   (void)arg;
-  tt_handle(SIGALRM, on_signal, SA_RESTART, 0);
-  hits = 0;
+  tt_handle(SIGALRM, tt_counting_handler, SA_RESTART, 0);
+  tt_signal_hits = 0;
   alarm(1);
   struct timespec req = {4, 0}, rem;
   int r = nanosleep(&req, &rem);
   int e = errno;
-  TT_CHECK("eintr.nanosleep_not_restarted_with_sa_restart", r == -1 && e == EINTR && hits == 1,
-           "nanosleep returned %d (%s), handler ran %d times", r, r < 0 ? strerror(e) : "", (int)hits);
-  hits = 0;
+  TT_CHECK("eintr.nanosleep_not_restarted_with_sa_restart", r == -1 && e == EINTR && tt_signal_hits == 1,
+           "nanosleep returned %d (%s), handler ran %d times", r, r < 0 ? strerror(e) : "", (int)tt_signal_hits);
+  tt_signal_hits = 0;
   alarm(1);
   r = pause();
   e = errno;
-  TT_CHECK("eintr.pause_not_restarted_with_sa_restart", r == -1 && e == EINTR && hits == 1,
-           "pause returned %d (%s), handler ran %d times", r, r < 0 ? strerror(e) : "", (int)hits);
+  TT_CHECK("eintr.pause_not_restarted_with_sa_restart", r == -1 && e == EINTR && tt_signal_hits == 1,
+           "pause returned %d (%s), handler ran %d times", r, r < 0 ? strerror(e) : "", (int)tt_signal_hits);
 }
 
 static void check_interruptions(void) {
@@ -246,13 +236,13 @@ static void check_interruptions(void) {
 
 static void nanosleep_interrupted(void *arg) {
   (void)arg;
-  tt_handle(SIGALRM, on_signal, 0, 0);
-  hits = 0;
+  tt_handle(SIGALRM, tt_counting_handler, 0, 0);
+  tt_signal_hits = 0;
   alarm(1);
   struct timespec req = {5, 0}, rem = {0, 0};
   int r = nanosleep(&req, &rem);
   int e = errno;
-  TT_CHECK("nanosleep.eintr", r == -1 && e == EINTR && hits == 1, "nanosleep returned %d (%s)", r,
+  TT_CHECK("nanosleep.eintr", r == -1 && e == EINTR && tt_signal_hits == 1, "nanosleep returned %d (%s)", r,
            r < 0 ? strerror(e) : "");
   long rem_ms = rem.tv_sec * 1000 + rem.tv_nsec / 1000000;
   TT_CHECK("nanosleep.eintr_remaining_time", rem_ms >= 2000 && rem_ms < 5000 && rem.tv_nsec >= 0 &&
@@ -260,12 +250,12 @@ static void nanosleep_interrupted(void *arg) {
            "remaining %ld.%09ld s after about 1 s of a 5 s sleep", (long)rem.tv_sec, rem.tv_nsec);
 
   /* pause returns -1 EINTR after a handler. */
-  hits = 0;
+  tt_signal_hits = 0;
   alarm(1);
   r = pause();
   e = errno;
-  TT_CHECK("pause.eintr_after_handler", r == -1 && e == EINTR && hits == 1, "pause returned %d (%s), %d runs", r,
-           strerror(e), (int)hits);
+  TT_CHECK("pause.eintr_after_handler", r == -1 && e == EINTR && tt_signal_hits == 1, "pause returned %d (%s), %d runs", r,
+           strerror(e), (int)tt_signal_hits);
 
   /* alarm's return value: the seconds left on the previous alarm. */
   alarm(10);
@@ -277,23 +267,23 @@ static void nanosleep_interrupted(void *arg) {
   /* (Waiting in short sleeps, not sigsuspend, so these checks depend on
    * setitimer alone.) */
   struct tt_itimerval it = {{0, 0}, {0, 100000}}, old;
-  hits = 0;
+  tt_signal_hits = 0;
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   tt_setitimer(TT_ITIMER_REAL, &it, NULL);
-  while (hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
+  while (tt_signal_hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
   long ms = tt_ms_since(&start);
   tt_sleep_ms(200);
-  TT_CHECK("setitimer.one_shot_fires_once", hits == 1 && ms >= 90, "%d SIGALRMs, the first after %ld ms", (int)hits,
+  TT_CHECK("setitimer.one_shot_fires_once", tt_signal_hits == 1 && ms >= 90, "%d SIGALRMs, the first after %ld ms", (int)tt_signal_hits,
            ms);
   it = (struct tt_itimerval){{0, 50000}, {0, 50000}};
-  hits = 0;
+  tt_signal_hits = 0;
   tt_setitimer(TT_ITIMER_REAL, &it, NULL);
   clock_gettime(CLOCK_MONOTONIC, &start);
-  while (hits < 3 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
+  while (tt_signal_hits < 3 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
   struct tt_itimerval cur;
   tt_getitimer(TT_ITIMER_REAL, &cur);
-  TT_CHECK("setitimer.periodic_repeats", hits >= 3, "%d SIGALRMs from a 50 ms periodic timer", (int)hits);
+  TT_CHECK("setitimer.periodic_repeats", tt_signal_hits >= 3, "%d SIGALRMs from a 50 ms periodic timer", (int)tt_signal_hits);
   TT_CHECK("getitimer.reports_interval", cur.it_interval.tv_sec == 0 && cur.it_interval.tv_usec == 50000,
            "it_interval %ld.%06ld", cur.it_interval.tv_sec, cur.it_interval.tv_usec);
   it = (struct tt_itimerval){{0, 0}, {0, 0}};
@@ -326,14 +316,14 @@ static void nanosleep_interrupted(void *arg) {
 
 /* Alarms: not inherited by fork, kept across exec. */
 static void check_alarm_fork_exec(void) {
-  tt_handle(SIGALRM, on_signal, 0, 0);
+  tt_handle(SIGALRM, tt_counting_handler, 0, 0);
   alarm(1);
   fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) {
-    hits = 0;
+    tt_signal_hits = 0;
     tt_sleep_ms(1500);
-    _exit(hits);
+    _exit(tt_signal_hits);
   }
   int status = tt_wait_timeout(pid, 10);
   TT_CHECK("fork.alarm_not_inherited", status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,

@@ -26,34 +26,24 @@
 #include "tether_util.h"
 
 
-static volatile sig_atomic_t hits, last_sig;
-static volatile sigset_t mask_in_handler;
-
-static void on_signal(int sig) {
-  hits++;
-  last_sig = sig;
-  sigset_t m;
-  sigprocmask(SIG_BLOCK, NULL, &m);
-  mask_in_handler = m;
-}
 static volatile sig_atomic_t nested_seen;
 static volatile int usr2_hits_during_usr1;
 static siginfo_t last_info;
 
 static void on_signal_info(int sig, siginfo_t *info, void *ctx) {
   (void)ctx;
-  hits++;
-  last_sig = sig;
+  tt_signal_hits++;
+  tt_last_signal = sig;
   last_info = *info;
 }
 
 /* Raises its own signal once: without SA_NODEFER it must wait. */
 static volatile int self_raise_seen_inside;
 static void on_usr1_raises_itself(int sig) {
-  hits++;
-  if (hits == 1) {
+  tt_signal_hits++;
+  if (tt_signal_hits == 1) {
     raise(sig);
-    self_raise_seen_inside = hits;
+    self_raise_seen_inside = tt_signal_hits;
   }
 }
 
@@ -64,7 +54,7 @@ static void on_usr2(int sig) {
 
 static void on_usr1_raises_usr2(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
   int before = usr2_hits_during_usr1;
   raise(SIGUSR2);
   /* SIGUSR2 is in sa_mask: it must stay pending until we return. */
@@ -78,28 +68,28 @@ static void unblock_all(void) {
 }
 
 static void check_handlers(void) {
-  tt_handle(SIGUSR1, on_signal, 0, 0);
-  hits = 0;
-  TT_CHECK("handler.runs_before_kill_returns", kill(getpid(), SIGUSR1) == 0 && hits == 1 && last_sig == SIGUSR1,
-           "after kill(self, SIGUSR1): %d handler runs, last signal %d", (int)hits, (int)last_sig);
-  TT_CHECK("handler.signal_blocked_while_running", sigismember((sigset_t *)&mask_in_handler, SIGUSR1) == 1,
-           "SIGUSR1 not in the mask inside its handler (mask %#lx)", (unsigned long)mask_in_handler);
+  tt_handle(SIGUSR1, tt_counting_handler, 0, 0);
+  tt_signal_hits = 0;
+  TT_CHECK("handler.runs_before_kill_returns", kill(getpid(), SIGUSR1) == 0 && tt_signal_hits == 1 && tt_last_signal == SIGUSR1,
+           "after kill(self, SIGUSR1): %d handler runs, last signal %d", (int)tt_signal_hits, (int)tt_last_signal);
+  TT_CHECK("handler.signal_blocked_while_running", sigismember((sigset_t *)&tt_mask_in_handler, SIGUSR1) == 1,
+           "SIGUSR1 not in the mask inside its handler (mask %#lx)", (unsigned long)tt_mask_in_handler);
   sigset_t now;
   sigprocmask(SIG_BLOCK, NULL, &now);
   TT_CHECK("handler.mask_restored_after_return", sigismember(&now, SIGUSR1) == 0, "mask %#lx after the handler",
            (unsigned long)now);
-  hits = 0;
+  tt_signal_hits = 0;
   raise(SIGUSR1);
-  TT_CHECK("handler.stays_installed", hits == 1, "second raise: %d runs", (int)hits);
+  TT_CHECK("handler.stays_installed", tt_signal_hits == 1, "second raise: %d runs", (int)tt_signal_hits);
 
-  tt_handle(SIGUSR1, on_signal, SA_NODEFER, 0);
+  tt_handle(SIGUSR1, tt_counting_handler, SA_NODEFER, 0);
   raise(SIGUSR1);
-  TT_CHECK("handler.sa_nodefer_not_blocked", sigismember((sigset_t *)&mask_in_handler, SIGUSR1) == 0,
-           "SIGUSR1 blocked inside an SA_NODEFER handler (mask %#lx)", (unsigned long)mask_in_handler);
-  tt_handle(SIGUSR1, on_signal, 0, tt_sigset_of(SIGTERM));
+  TT_CHECK("handler.sa_nodefer_not_blocked", sigismember((sigset_t *)&tt_mask_in_handler, SIGUSR1) == 0,
+           "SIGUSR1 blocked inside an SA_NODEFER handler (mask %#lx)", (unsigned long)tt_mask_in_handler);
+  tt_handle(SIGUSR1, tt_counting_handler, 0, tt_sigset_of(SIGTERM));
   raise(SIGUSR1);
-  TT_CHECK("handler.sa_mask_blocked_while_running", sigismember((sigset_t *)&mask_in_handler, SIGTERM) == 1,
-           "sa_mask's SIGTERM not blocked inside the handler (mask %#lx)", (unsigned long)mask_in_handler);
+  TT_CHECK("handler.sa_mask_blocked_while_running", sigismember((sigset_t *)&tt_mask_in_handler, SIGTERM) == 1,
+           "sa_mask's SIGTERM not blocked inside the handler (mask %#lx)", (unsigned long)tt_mask_in_handler);
 
   /* A signal in sa_mask raised inside the handler waits for its return. */
   tt_handle(SIGUSR2, on_usr2, 0, 0);
@@ -110,10 +100,10 @@ static void check_handlers(void) {
            "SIGUSR2 ran inside the SIGUSR1 handler: %d, after: %d", (int)nested_seen, usr2_hits_during_usr1);
   /* The handler's own signal, raised inside it: runs after it returns. */
   tt_handle(SIGUSR1, on_usr1_raises_itself, 0, 0);
-  hits = 0;
+  tt_signal_hits = 0;
   raise(SIGUSR1);
-  TT_CHECK("handler.own_signal_deferred_until_return", self_raise_seen_inside == 1 && hits == 2,
-           "runs seen inside the first: %d, in all: %d", self_raise_seen_inside, (int)hits);
+  TT_CHECK("handler.own_signal_deferred_until_return", self_raise_seen_inside == 1 && tt_signal_hits == 2,
+           "runs seen inside the first: %d, in all: %d", self_raise_seen_inside, (int)tt_signal_hits);
 
   /* Not in sa_mask: it runs at once, inside the first handler. */
   tt_handle(SIGUSR1, on_usr1_raises_usr2, 0, 0);
@@ -123,13 +113,13 @@ static void check_handlers(void) {
            "SIGUSR2 inside the SIGUSR1 handler: %d, total runs %d", (int)nested_seen, usr2_hits_during_usr1);
 
   /* SA_RESETHAND: one delivery, then back to SIG_DFL. */
-  tt_handle(SIGUSR1, on_signal, SA_RESETHAND, 0);
-  hits = 0;
+  tt_handle(SIGUSR1, tt_counting_handler, SA_RESETHAND, 0);
+  tt_signal_hits = 0;
   raise(SIGUSR1);
   struct sigaction old;
   sigaction(SIGUSR1, NULL, &old);
-  TT_CHECK("handler.sa_resethand_once_then_default", hits == 1 && old.sa_handler == SIG_DFL,
-           "%d runs, handler now %p", (int)hits, (void *)old.sa_handler);
+  TT_CHECK("handler.sa_resethand_once_then_default", tt_signal_hits == 1 && old.sa_handler == SIG_DFL,
+           "%d runs, handler now %p", (int)tt_signal_hits, (void *)old.sa_handler);
 
   /* SA_SIGINFO. */
   struct sigaction sa;
@@ -146,14 +136,14 @@ static void check_handlers(void) {
            last_info.si_uid);
 
   /* Querying returns what was installed. */
-  tt_handle(SIGUSR1, on_signal, SA_RESTART, tt_sigset_of(SIGINT));
+  tt_handle(SIGUSR1, tt_counting_handler, SA_RESTART, tt_sigset_of(SIGINT));
   sigaction(SIGUSR1, NULL, &old);
   TT_CHECK("sigaction.query_returns_installed",
-           old.sa_handler == on_signal && (old.sa_flags & SA_RESTART) && sigismember(&old.sa_mask, SIGINT) == 1,
+           old.sa_handler == tt_counting_handler && (old.sa_flags & SA_RESTART) && sigismember(&old.sa_mask, SIGINT) == 1,
            "handler %p flags %#lx mask %#lx", (void *)old.sa_handler, old.sa_flags, (unsigned long)old.sa_mask);
 
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
+  sa.sa_handler = tt_counting_handler;
   tt_expect_errno("sigaction.sigkill_einval", sigaction(SIGKILL, &sa, NULL), EINVAL);
   tt_expect_errno("sigaction.sigstop_einval", sigaction(SIGSTOP, &sa, NULL), EINVAL);
   sa.sa_handler = SIG_IGN;
@@ -168,19 +158,19 @@ static void check_handlers(void) {
 }
 
 static void check_masks(void) {
-  tt_handle(SIGUSR1, on_signal, 0, 0);
+  tt_handle(SIGUSR1, tt_counting_handler, 0, 0);
   sigset_t m = tt_sigset_of(SIGUSR1), old, pend;
   sigprocmask(SIG_BLOCK, &m, &old);
-  hits = 0;
+  tt_signal_hits = 0;
   raise(SIGUSR1);
-  TT_CHECK("sigprocmask.blocked_not_delivered", hits == 0, "the handler ran %d times while blocked", (int)hits);
+  TT_CHECK("sigprocmask.blocked_not_delivered", tt_signal_hits == 0, "the handler ran %d times while blocked", (int)tt_signal_hits);
   sigpending(&pend);
   TT_CHECK("sigpending.shows_blocked_signal", sigismember(&pend, SIGUSR1) == 1, "pending %#lx", (unsigned long)pend);
   raise(SIGUSR1); /* a second one while pending: standard signals do not queue */
   sigprocmask(SIG_UNBLOCK, &m, NULL);
-  TT_CHECK("sigprocmask.delivered_on_unblock", hits >= 1, "the handler did not run when unblocked");
-  TT_CHECK("sigprocmask.standard_signals_not_queued", hits == 1, "the handler ran %d times for two raises",
-           (int)hits);
+  TT_CHECK("sigprocmask.delivered_on_unblock", tt_signal_hits >= 1, "the handler did not run when unblocked");
+  TT_CHECK("sigprocmask.standard_signals_not_queued", tt_signal_hits == 1, "the handler ran %d times for two raises",
+           (int)tt_signal_hits);
   sigpending(&pend);
   TT_CHECK("sigpending.cleared_after_delivery", sigismember(&pend, SIGUSR1) == 0, "pending %#lx",
            (unsigned long)pend);
@@ -211,30 +201,30 @@ static void check_masks(void) {
   unblock_all();
 
   /* sigsuspend: atomically unblocks, waits, restores. */
-  tt_handle(SIGUSR1, on_signal, 0, 0);
+  tt_handle(SIGUSR1, tt_counting_handler, 0, 0);
   sigprocmask(SIG_BLOCK, &m, NULL);
   raise(SIGUSR1);
-  hits = 0;
+  tt_signal_hits = 0;
   sigset_t empty;
   sigemptyset(&empty);
   int r = sigsuspend(&empty);
-  TT_CHECK("sigsuspend.returns_eintr_after_handler", r == -1 && errno == EINTR && hits == 1,
-           "sigsuspend returned %d (%s), %d handler runs", r, strerror(errno), (int)hits);
+  TT_CHECK("sigsuspend.returns_eintr_after_handler", r == -1 && errno == EINTR && tt_signal_hits == 1,
+           "sigsuspend returned %d (%s), %d handler runs", r, strerror(errno), (int)tt_signal_hits);
   sigprocmask(SIG_BLOCK, NULL, &got);
   TT_CHECK("sigsuspend.restores_mask", sigismember(&got, SIGUSR1) == 1, "mask after sigsuspend %#lx",
            (unsigned long)got);
   /* A signal sent by another process while we are suspended. */
   unblock_all();
   sigprocmask(SIG_BLOCK, &m, NULL);
-  hits = 0;
+  tt_signal_hits = 0;
   fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) _exit(kill(getppid(), SIGUSR1) == 0 ? 0 : 1);
   r = sigsuspend(&empty);
   int e = errno;
   tt_wait_timeout(pid, 10);
-  TT_CHECK("sigsuspend.wakes_for_signal_from_other_process", r == -1 && e == EINTR && hits == 1,
-           "sigsuspend returned %d (%s), %d handler runs", r, strerror(e), (int)hits);
+  TT_CHECK("sigsuspend.wakes_for_signal_from_other_process", r == -1 && e == EINTR && tt_signal_hits == 1,
+           "sigsuspend returned %d (%s), %d handler runs", r, strerror(e), (int)tt_signal_hits);
   unblock_all();
   tt_handle(SIGUSR1, SIG_DFL, 0, 0);
 }
@@ -289,15 +279,15 @@ static void check_sigchld(void) {
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGCHLD, &sa, NULL);
   memset(&last_info, 0, sizeof last_info);
-  hits = 0;
+  tt_signal_hits = 0;
   fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) _exit(5);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
-  while (hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
-  TT_CHECK("sigchld.delivered_on_child_exit", hits == 1 && last_sig == SIGCHLD, "%d runs, last signal %d", (int)hits,
-           (int)last_sig);
+  while (tt_signal_hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
+  TT_CHECK("sigchld.delivered_on_child_exit", tt_signal_hits == 1 && tt_last_signal == SIGCHLD, "%d runs, last signal %d", (int)tt_signal_hits,
+           (int)tt_last_signal);
   TT_CHECK("sigchld.siginfo", last_info.si_signo == SIGCHLD && last_info.si_code == CLD_EXITED &&
                                   last_info.si_pid == pid && last_info.si_status == 5,
            "si_code %d si_pid %d (child %d) si_status %d", last_info.si_code, last_info.si_pid, (int)pid,
@@ -307,14 +297,14 @@ static void check_sigchld(void) {
            "waitpid: %s", strerror(errno));
   /* A child killed by a signal: CLD_KILLED and the signal number. */
   memset(&last_info, 0, sizeof last_info);
-  hits = 0;
+  tt_signal_hits = 0;
   pid = fork();
   if (pid == 0) {
     for (;;) pause();
   }
   kill(pid, SIGKILL);
   clock_gettime(CLOCK_MONOTONIC, &start);
-  while (hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
+  while (tt_signal_hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
   TT_CHECK("sigchld.siginfo_killed", last_info.si_signo == SIGCHLD && last_info.si_code == CLD_KILLED &&
                                          last_info.si_pid == pid && last_info.si_status == SIGKILL,
            "si_code %d si_pid %d (child %d) si_status %d", last_info.si_code, last_info.si_pid, (int)pid,
@@ -351,7 +341,7 @@ static void check_sigchld(void) {
 
 static void on_pipe(int sig) {
   (void)sig;
-  hits++;
+  tt_signal_hits++;
 }
 
 static void check_kill(void) {
@@ -379,13 +369,13 @@ static void check_kill(void) {
     if (member == 0) {
       for (;;) pause();
     }
-    hits = 0;
-    tt_handle(SIGTERM, on_signal, SA_RESTART, 0);
+    tt_signal_hits = 0;
+    tt_handle(SIGTERM, tt_counting_handler, SA_RESTART, 0);
     write(ready[1], "r", 1);
     int st = 0;
     while (waitpid(member, &st, 0) < 0 && errno == EINTR) {
     }
-    _exit(hits == 1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? 40 : 41);
+    _exit(tt_signal_hits == 1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? 40 : 41);
   }
   close(ready[1]);
   setpgid(leader, leader);
@@ -407,12 +397,12 @@ static void check_kill(void) {
     if (member == 0) {
       for (;;) pause();
     }
-    tt_handle(SIGUSR1, on_signal, 0, 0); /* after the fork: the member keeps SIG_DFL */
-    hits = 0;
+    tt_handle(SIGUSR1, tt_counting_handler, 0, 0); /* after the fork: the member keeps SIG_DFL */
+    tt_signal_hits = 0;
     kill(0, SIGUSR1);
     int st = 0;
     waitpid(member, &st, 0);
-    _exit(hits == 1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1 ? 0 : 1);
+    _exit(tt_signal_hits == 1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR1 ? 0 : 1);
   }
   status = tt_wait_timeout(pid, 10);
   TT_CHECK("kill.pid_0_signals_own_group", WIFEXITED(status) && WEXITSTATUS(status) == 0, "child %s",
@@ -423,10 +413,10 @@ static void check_kill(void) {
   int p[2];
   pipe(p);
   close(p[0]);
-  hits = 0;
+  tt_signal_hits = 0;
   ssize_t n = write(p[1], "x", 1);
-  TT_CHECK("sigpipe.handler_runs_and_epipe", n == -1 && errno == EPIPE && hits == 1, "write = %ld (%s), %d runs",
-           (long)n, strerror(errno), (int)hits);
+  TT_CHECK("sigpipe.handler_runs_and_epipe", n == -1 && errno == EPIPE && tt_signal_hits == 1, "write = %ld (%s), %d runs",
+           (long)n, strerror(errno), (int)tt_signal_hits);
   close(p[1]);
   tt_handle(SIGPIPE, SIG_DFL, 0, 0);
 }
@@ -491,7 +481,7 @@ static void kill_minus_one(void *arg) {
 
 /* Across fork: handlers and mask inherited, pending set empty. */
 static void check_fork_exec(void) {
-  tt_handle(SIGUSR1, on_signal, 0, 0);
+  tt_handle(SIGUSR1, tt_counting_handler, 0, 0);
   tt_handle(SIGUSR2, SIG_IGN, 0, 0);
   sigset_t m = tt_sigset_of(SIGTERM), old;
   sigprocmask(SIG_BLOCK, &m, &old);
@@ -505,9 +495,9 @@ static void check_fork_exec(void) {
     if (sigismember(&pend, SIGTERM)) bad |= 1;
     sigprocmask(SIG_BLOCK, NULL, &mask);
     if (!sigismember(&mask, SIGTERM)) bad |= 2;
-    hits = 0;
+    tt_signal_hits = 0;
     raise(SIGUSR1);
-    if (hits != 1) bad |= 4;
+    if (tt_signal_hits != 1) bad |= 4;
     _exit(bad);
   }
   int status = tt_wait_timeout(pid, 10);

@@ -283,3 +283,14 @@ int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
   struct exec_request r = {path, argv, envp};
   return tt_fork_status(exec_in_child, &r, timeout_s);
 }
+
+volatile sig_atomic_t tt_signal_hits, tt_last_signal;
+volatile sigset_t tt_mask_in_handler;
+
+void tt_counting_handler(int sig) {
+  tt_signal_hits++;
+  tt_last_signal = sig;
+  sigset_t m;
+  sigprocmask(SIG_BLOCK, NULL, &m);
+  tt_mask_in_handler = m;
+}

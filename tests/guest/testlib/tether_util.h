@@ -59,6 +59,13 @@ bool tt_run_in_child(const char *id, void (*fn)(void *), void *arg, int timeout_
 int tt_fork_status(int (*fn)(void *), void *arg, int timeout_s);
 /* execve(path, argv, envp) in a child; its wait status as tt_fork_status
  * gives it. A failed execve makes the child exit with 100 + errno. */
+/* A signal handler that counts: each call bumps tt_signal_hits, records the
+ * signal in tt_last_signal and the mask it runs under in tt_mask_in_handler
+ * (for checking SA_NODEFER, sa_mask). Install it with sigaction. */
+extern volatile sig_atomic_t tt_signal_hits, tt_last_signal;
+extern volatile sigset_t tt_mask_in_handler;
+void tt_counting_handler(int sig);
+
 int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s);
 /* execve(path, argv, envp); returns only on failure, with 100 + errno (an
  * exit code a parent can tell apart from the program's own). */
