@@ -1,0 +1,28 @@
+/* tcp_loopback_connect [-n COUNT]: one TCP connection set up and torn down
+ * on 127.0.0.1, both ends in this process: socket, connect (the whole
+ * three-way handshake through the loopback interface), accept, close both.
+ * Prints µs per connection. The server side closes first, so the TIME_WAIT
+ * state stays with the listener's port and the client's ephemeral ports
+ * are not used up. */
+#include "bench.h"
+
+static const char kName[] = "tcp_loopback_connect";
+
+int main(int argc, char **argv) {
+  struct bench_args a = bench_parse(argc, argv, 1000);
+  struct sockaddr_in addr;
+  int listener = bench_tcp_listener(kName, &addr);
+  double start = bench_now();
+  for (long i = 0; i < a.count; i++) {
+    int client = socket(AF_INET, SOCK_STREAM, 0);
+    bench_check(client >= 0, kName, "socket");
+    bench_check(connect(client, (struct sockaddr *)&addr, sizeof addr) == 0, kName, "connect");
+    int server = accept(listener, NULL, NULL);
+    bench_check(server >= 0, kName, "accept");
+    close(server);
+    close(client);
+  }
+  double elapsed = bench_now() - start;
+  bench_report(kName, elapsed / a.count * 1e6, "us");
+  return 0;
+}
