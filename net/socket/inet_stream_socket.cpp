@@ -307,7 +307,7 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
       peer_closed_ = reset_ = shut_read_ = shut_write_ = false;
       completion_unreported_ = false;
       if (!allocate_ring()) return error_of(Condition::NoBuffers);
-      struct tcp_pcb* pcb = tcp_new_ip_type(type);
+      struct tcp_pcb* pcb = protocol_block_fail_point() ? nullptr : tcp_new_ip_type(type);
       if (!pcb) return error_of(Condition::NoBuffers);  // B13
       bool automatic = !bound_;
       if (automatic) {

@@ -6,12 +6,19 @@
 
 #include "kernel/lib/new.h"
 #include "kernel/proc/process.h"
+#include "kernel/sysctl/fail_point.h"
 #include "kernel/time.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/net_thread.h"
 #include "net/socket/inet_stream_socket.h"
 
+namespace {
+sysctl::FailPoint net_pcb("net_pcb", "the next N protocol control block allocations (connect, bind) fail with ENOBUFS");
+}  // namespace
+
 namespace net {
+
+bool protocol_block_fail_point() { return net_pcb.should_fail(); }
 namespace {
 
 // Every live socket, for from_file(). Touched under the network lock.

@@ -40,6 +40,11 @@ struct SocketAddress {
   uint16_t family() const { return length >= 2 ? uint16_t(bytes[0] | (bytes[1] << 8)) : 0; }
 };
 
+// The fail point debug.fail.net_pcb: true when a test asked that the next
+// allocation of a protocol control block (lwIP's tcp_pcb, udp_pcb) fail,
+// as if the network stack were out of memory (row B13, ENOBUFS).
+bool protocol_block_fail_point();
+
 // The errno this process's personality gives for a condition (condition.h).
 int errno_of(Condition condition);
 inline KError error_of(Condition condition) { return KError{errno_of(condition)}; }
