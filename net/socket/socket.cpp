@@ -12,14 +12,11 @@
 #include "net/lwip/net_thread.h"
 #include "net/socket/inet_stream_socket.h"
 
-namespace {
-sysctl::FailPoint net_pcb("net_pcb", "the next N protocol control block allocations (connect, bind) fail with ENOBUFS");
-}  // namespace
-
 namespace net {
-
-bool protocol_block_fail_point() { return net_pcb.should_fail(); }
 namespace {
+
+// Row B13 on demand: debug.fail.net_pcb (kernel/sysctl/README.md).
+sysctl::FailPoint net_pcb("net_pcb", "the next N protocol control block allocations of a connect fail with ENOBUFS");
 
 // Every live socket, for from_file(). Touched under the network lock.
 Socket* all_sockets = nullptr;
@@ -57,6 +54,8 @@ struct LinuxLinger {
 };
 
 }  // namespace
+
+bool protocol_block_fail_point() { return net_pcb.should_fail(); }
 
 int errno_of(Condition condition) {
   return errno_for(condition, personality::system_of(proc::current()->personality));
