@@ -49,9 +49,9 @@
 #include "tether_util.h"
 
 static const char *const kPortCases[] = {
-    "nb.success_ipv4",         "nb.success_v4mapped",     "nb.success_ipv6",      "nb.success_oneshot",
-    "nb.refused",              "nb.refused_oneshot",      "nb.timeout_etimedout", "nb.many_24_sockets",
-    "nb.close_associated_socket", "example.connects_exit_0", "example.refused_message",
+    "port_create",          "nb.success_ipv4",     "nb.success_v4mapped",        "nb.success_ipv6",
+    "nb.success_oneshot",   "nb.refused",          "nb.refused_oneshot",         "nb.timeout_etimedout",
+    "nb.many_24_sockets",   "nb.close_associated_socket", "example.connects_exit_0", "example.refused_message",
     "example.refused_v4mapped_message",
 };
 
