@@ -1,8 +1,7 @@
 // Event ports: illumos's port_create, port_associate, port_dissociate,
 // port_send, port_alert and port_getn (port_get is port_getn of one, in
-// libc). Linux has
-// no such calls, so they take Tether-only numbers (libc/include/bits/
-// syscall.h, 1001 up); on Linux they fail with ENOSYS.
+// libc). Linux has no such calls, so they take Tether-only numbers
+// (libc/include/bits/syscall.h, 1001 up); on Linux they fail with ENOSYS.
 //
 //   port_create()                               → a new port's fd
 //   port_associate(port, source, fd, events, user)
