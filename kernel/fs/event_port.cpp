@@ -151,6 +151,31 @@ KStatus EventPort::send(int events, uint64_t user) {
   return ok();
 }
 
+// --- Alert mode ---
+
+KStatus EventPort::alert(int flags, int events, uint64_t user) {
+  cpu::InterruptGuard guard;
+  if (events == 0) {  // port_alert(3C): "a zero events parameter" leaves alert mode
+    alerted_ = false;
+    return ok();
+  }
+  // "If flags is set to PORT_ALERT_UPDATE and the port is already in alert
+  // mode, port_alert() returns with an error value of EBUSY."
+  if (flags == kPortAlertUpdate && alerted_) return KError{EBUSY};
+  alerted_ = true;
+  alert_events_ = events;
+  alert_user_ = user;
+  // "A port in alert mode immediately awakens all threads blocked in
+  // port_get(3C) or port_getn(3C)": each finds alerted_ set and returns it.
+  waiters_.wake_all();
+  return ok();
+}
+
+PortEvent EventPort::alert_event() const {
+  // illumos: no object (portev_object 0).
+  return PortEvent{alert_events_, kPortSourceAlert, 0, 0, alert_user_};
+}
+
 // --- The ready queue ---
 
 void EventPort::enqueue(Node* n) {
@@ -214,6 +239,11 @@ size_t EventPort::collect(PortEvent* out, size_t max) {
 size_t EventPort::get(PortEvent* out, size_t max, size_t wanted, uint64_t deadline_ns, int* err) {
   cpu::InterruptGuard guard;
   *err = 0;
+  // Alert mode hides the queue: the alert, alone, and nothing waits.
+  if (alerted_ && max > 0) {
+    out[0] = alert_event();
+    return 1;
+  }
   size_t got = collect(out, max);
   bool timed_out = deadline_ns != 0 && time::monotonic_ns() >= deadline_ns;
   while (got < wanted) {
@@ -222,6 +252,10 @@ size_t EventPort::get(PortEvent* out, size_t max, size_t wanted, uint64_t deadli
       break;
     }
     int e = waiters_.wait(deadline_ns, /*interruptible=*/true);
+    if (alerted_) {  // woken by port_alert (or it came meanwhile)
+      if (got == 0) out[got++] = alert_event();
+      break;
+    }
     got += collect(out + got, max - got);
     if (got >= wanted) break;
     if (e == ETIMEDOUT) timed_out = true;

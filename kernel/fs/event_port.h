@@ -10,6 +10,10 @@
 //                 file's Readiness (readiness.h), the same hook poll uses.
 //   ready queue   events waiting for port_get, in the order they happened:
 //                 fired associations and port_send's user events.
+//   alert         port_alert(3C): while set, every port_get returns the
+//                 one alert event (PORT_SOURCE_ALERT) at once, and queued
+//                 events wait, unretrievable, until it is cleared. It is
+//                 port state, not a queued event: it is never consumed.
 //
 // An fd association is ONE-SHOT (port_associate(3C): "Once an event has
 // been retrieved, the object is no longer associated with the port"). So:
@@ -53,6 +57,10 @@ constexpr int kPortSourceUser = 3;
 constexpr int kPortSourceFd = 4;
 constexpr int kPortSourceAlert = 5;
 
+// port_alert(3C)'s flags (illumos values); both at once is EINVAL.
+constexpr int kPortAlertSet = 0x01;     // enter alert mode, or change its events and user
+constexpr int kPortAlertUpdate = 0x02;  // enter alert mode; EBUSY if already in it
+
 // One retrieved event: the kernel's copy of port_event_t (<port.h>).
 struct PortEvent {
   int32_t events;    // what fired (poll bits), or port_send's events
@@ -90,12 +98,19 @@ class EventPort final : public File {
   static void fd_closed(const FdTable* table, int fd, File* file);
   // port_send(3C): queues a PORT_SOURCE_USER event. EAGAIN, ENOMEM.
   KStatus send(int events, uint64_t user);
+  // port_alert(3C): events != 0 enters alert mode (flags kPortAlertSet or
+  // kPortAlertUpdate; EBUSY for Update when already alerted) and wakes
+  // every waiter; events == 0 leaves it. The caller checked the flags.
+  KStatus alert(int flags, int events, uint64_t user);
 
   // port_getn(3C): waits until at least `wanted` events are queued (0:
   // do not wait), the deadline (kNoDeadline = 0 for none) or a signal,
   // and moves up to `max` of them into out[]. Returns how many; *err is
   // 0, ETIME (deadline passed with fewer than wanted: the ones found are
-  // still returned) or EINTR.
+  // still returned) or EINTR. In alert mode: the alert event alone, at
+  // once (unless events were already taken off the queue by this call
+  // before the alert came: those are returned, and the next call sees the
+  // alert; they cannot be put back).
   size_t get(PortEvent* out, size_t max, size_t wanted, uint64_t deadline_ns, int* err);
   // port_getn(3C) with max 0: how many events are queued now.
   size_t pending();
@@ -131,6 +146,7 @@ class EventPort final : public File {
   void free_association(Node* n);
   // Takes queued events into out[] (interrupts off). See get().
   size_t collect(PortEvent* out, size_t max);
+  PortEvent alert_event() const;
 
   static EventPort* all_ports_;
   EventPort* next_port_ = nullptr;
@@ -141,6 +157,10 @@ class EventPort final : public File {
   Node* queue_tail_ = nullptr;
   size_t queued_ = 0;
   size_t queued_user_ = 0;
+  // port_alert: alert mode and what its event carries.
+  bool alerted_ = false;
+  int alert_events_ = 0;
+  uint64_t alert_user_ = 0;
   WaitQueue waiters_;
   Readiness readiness_;
 };

@@ -1,22 +1,26 @@
 // Event ports: illumos's port_create, port_associate, port_dissociate,
-// port_send and port_getn (port_get is port_getn of one, in libc). Linux has
-// no such calls, so they take Tether-only numbers (libc/include/bits/
-// syscall.h, 1001 up); on Linux they fail with ENOSYS.
+// port_send, port_alert and port_getn (port_get is port_getn of one, in
+// libc). Linux has no such calls, so they take Tether-only numbers
+// (libc/include/bits/syscall.h, 1001 up); on Linux they fail with ENOSYS.
 //
 //   port_create()                               → a new port's fd
 //   port_associate(port, source, fd, events, user)
 //   port_dissociate(port, source, fd)
 //   port_send(port, events, user)
+//   port_alert(port, flags, events, user)
 //   port_getn(port, list, max, nget*, timeout*) → 0; *nget = events written
 //
 // The object itself (fs::EventPort, kernel/fs/event_port.h) does the work;
 // this file checks arguments, in the order of the illumos pages' ERRORS.
 //
-// A port_getn interrupted by a handler installed with SA_RESTART is
-// restarted (with its whole timeout again) by the signal code, which
-// restarts every call not on its never_restarted() list; illumos returns
-// EINTR. Adding SYS_tether_port_getn to that list is a one-line change in
-// kernel/proc/signal.cpp, outside this file.
+// port_getn is on kernel/proc/signal.cpp's never_restarted() list: as on
+// illumos, a signal ends it with EINTR even under SA_RESTART.
+//
+// Sources: port_associate(3C) lists PORT_SOURCE_FD and PORT_SOURCE_FILE as
+// what a process associates; Tether has FD only. Timers (PORT_SOURCE_TIMER)
+// reach a port through timer_create(3C) with SIGEV_PORT, which Tether does
+// not have, and AIO through aio_*: neither comes through port_associate,
+// which answers EINVAL for them, as illumos does.
 #include "kernel/fs/event_port.h"
 #include "kernel/fs/fd_table.h"
 #include "kernel/mm/heap.h"
@@ -66,7 +70,7 @@ long sys_port_associate(const SyscallArgs& a) {
   if (found.is_error()) return -found.error();
   EventPort* port = found.value();
   // "EINVAL The source argument is not valid": only PORT_SOURCE_FD has
-  // objects that a process associates.
+  // objects that a process associates here (see the top of this file).
   if (int(a.a1) != fs::kPortSourceFd) return -EINVAL;
   KResult<FileRef> object = descriptors().get(int(a.a2));
   if (object.is_error()) return -EBADF;  // "EBADF ... the object is not a valid file descriptor"
@@ -91,6 +95,19 @@ long sys_port_send(const SyscallArgs& a) {
   if (found.is_error()) return -found.error();
   EventPort* port = found.value();
   return syscall_result(port->send(int(a.a1), a.a2));
+}
+
+// port_alert(3C) "EINVAL Mutually exclusive flags are set" (illumos checks
+// only that SET and UPDATE are not both given; leaving alert mode, events
+// 0, ignores flags).
+long sys_port_alert(const SyscallArgs& a) {
+  FileRef hold;
+  KResult<EventPort*> found = port_for(a.a0, &hold);
+  if (found.is_error()) return -found.error();
+  int flags = int(a.a1);
+  constexpr int kBoth = fs::kPortAlertSet | fs::kPortAlertUpdate;
+  if ((flags & kBoth) == kBoth) return -EINVAL;
+  return syscall_result(found.value()->alert(flags, int(a.a2), a.a3));
 }
 
 // A relative timespec as a monotonic deadline; NULL is forever (0). EFAULT,
@@ -154,4 +171,5 @@ void register_event_port_syscalls() {
   register_syscall(SYS_tether_port_dissociate, sys_port_dissociate);
   register_syscall(SYS_tether_port_send, sys_port_send);
   register_syscall(SYS_tether_port_getn, sys_port_getn);
+  register_syscall(SYS_tether_port_alert, sys_port_alert);
 }

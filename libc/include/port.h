@@ -1,11 +1,12 @@
 /* Event ports, as on illumos (port_create(3C), port_associate(3C),
- * port_get(3C), port_send(3C)): one descriptor on which a process waits for
- * events from many sources. Tether-only system calls: on Linux every
- * function fails with ENOSYS. */
+ * port_get(3C), port_send(3C), port_alert(3C)): one descriptor on which a
+ * process waits for events from many sources. Tether-only system calls: on
+ * Linux every function fails with ENOSYS. */
 #ifndef _PORT_H
 #define _PORT_H
 
 #include <bits/cdefs.h>
+#include <poll.h> /* the events of a PORT_SOURCE_FD association are poll bits */
 #include <stdint.h>
 #include <time.h>
 
@@ -16,13 +17,18 @@ typedef unsigned int uint_t;
 typedef unsigned short ushort_t;
 #endif
 
-/* Event sources (portev_source), illumos values. Tether implements FD and
- * USER. */
+/* Event sources (portev_source), illumos values. Tether implements FD,
+ * USER and ALERT; AIO and TIMER come from calls Tether does not have
+ * (port_associate answers EINVAL for every source but FD). */
 #define PORT_SOURCE_AIO 1
 #define PORT_SOURCE_TIMER 2
 #define PORT_SOURCE_USER 3  /* port_send */
 #define PORT_SOURCE_FD 4    /* port_associate of a file descriptor */
 #define PORT_SOURCE_ALERT 5
+
+/* port_alert flags (illumos values); both at once is EINVAL. */
+#define PORT_ALERT_SET 0x01    /* enter alert mode, or change its events/user */
+#define PORT_ALERT_UPDATE 0x02 /* enter alert mode; EBUSY if already in it */
 
 typedef struct port_event {
   int portev_events;       /* what fired: poll bits, or port_send's events */
@@ -43,6 +49,10 @@ int port_associate(int port, int source, uintptr_t object, int events, void *use
 int port_dissociate(int port, int source, uintptr_t object);
 /* Queues a PORT_SOURCE_USER event. */
 int port_send(int port, int events, void *user);
+/* events != 0: alert mode. Every port_get/port_getn (blocked ones woken at
+ * once) returns one PORT_SOURCE_ALERT event with these events and user,
+ * and queued events wait until it ends. events 0 ends it. */
+int port_alert(int port, int flags, int events, void *user);
 /* One event. timeout NULL: wait forever; {0, 0}: just look. ETIME, EINTR. */
 int port_get(int port, port_event_t *pe, struct timespec *timeout);
 /* Up to max events, waiting for at least *nget of them (0: none); *nget

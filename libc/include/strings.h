@@ -1,8 +1,13 @@
+/* The BSD string functions. As on illumos (its <strings.h> includes
+ * <string.h> outside strict X/Open builds), <string.h> comes with it:
+ * programs written for illumos, such as the connect(3SOCKET) example, call
+ * strerror having included only <strings.h>. */
 #ifndef _STRINGS_H
 #define _STRINGS_H
 
 #include <bits/cdefs.h>
 #include <stddef.h>
+#include <string.h>
 
 __BEGIN_DECLS
 void bzero(void *s, size_t n);

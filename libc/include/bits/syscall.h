@@ -149,4 +149,5 @@
 #define SYS_tether_port_dissociate 1003
 #define SYS_tether_port_send 1004
 #define SYS_tether_port_getn 1005
+#define SYS_tether_port_alert 1006
 #endif

@@ -21,6 +21,10 @@ int port_dissociate(int port, int source, uintptr_t object) {
 
 int port_send(int port, int events, void *user) { return sys(SYS_tether_port_send, port, events, user); }
 
+int port_alert(int port, int flags, int events, void *user) {
+  return sys(SYS_tether_port_alert, port, flags, events, user);
+}
+
 int port_getn(int port, port_event_t list[], uint_t max, uint_t *nget, struct timespec *timeout) {
   return sys(SYS_tether_port_getn, port, list, max, nget, timeout);
 }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The illumos connect(3SOCKET) example (/bin/connect, userland/connect/)
+# against the host, through QEMU's user network (10.0.2.2 is the host's
+# 127.0.0.1):
+#   open    stream_sink listens on a host port; `connect 10.0.2.2 PORT`
+#           must exit 0 and print nothing, and the sink must see the
+#           connection open and close cleanly (0 bytes, then EOF)
+#   closed  a free host port nobody listens on: QEMU's user network answers
+#           the SYN with a RST, so the program must print the page's
+#           "asnchronous connect: Connection refused" and exit 1
+#   unanswered  10.0.2.99: nothing on QEMU's user network has that address (it
+#           answers ARP only for its own), so no SYN is ever answered; with
+#           net.inet.tcp.keepinit at 3 s the program must print "asnchronous
+#           connect: Connection timed out" and exit 1
+# One boot runs all three. One PASS/FAIL line per check, then the count.
+# Usage: connect_example_test.sh BUILD_DIR PEER_DIR (where the peers are built)
+set -uo pipefail
+BUILD=$1
+PEERS=$2
+RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD --timeout 60"
+passed=0 failed=0
+check() {  # check ID CONDITION-RESULT MESSAGE
+  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
+}
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# wait_for_line FILE REGEX SECONDS: until FILE has a line matching REGEX.
+wait_for_line() {
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    grep -qE "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# The listening peer: stream_sink expecting 0 bytes (the program connects
+# and exits without writing).
+"$PEERS/stream_sink" 0 90 > "$tmp/sink.out" 2>&1 &
+sink=$!
+pids+=("$sink")
+if ! wait_for_line "$tmp/sink.out" '^port [0-9]+$' 5; then
+  check sink_listens 1 "$(cat "$tmp/sink.out")"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+open_port=$(sed -n 's/^port //p' "$tmp/sink.out")
+closed_port=$("$PEERS/stream_source" --free-port)
+
+# The guest waits for its DHCP address (at most ~10 s: before it, 10.0.2.2
+# is unreachable), then runs the program twice, each run between two
+# marker lines.
+guest=$(cat <<GUEST
+i=0
+while ! dmesg | grep -q 10.0.2.15; do
+  i=\$((i + 1)); [ \$i -gt 100 ] && { echo 'guest: no DHCP address'; exit 1; }
+  sleep 0.1
+done
+echo "open: start"; /bin/connect 10.0.2.2 $open_port 2>&1; echo "open: exit \$?"
+echo "closed: start"; /bin/connect 10.0.2.2 $closed_port 2>&1; echo "closed: exit \$?"
+echo 3000 > /proc/sys/net/inet/tcp/keepinit
+echo "unanswered: start"; /bin/connect 10.0.2.99 80 2>&1; echo "unanswered: exit \$?"
+GUEST
+)
+out=$($RUN -- /bin/sh -c "$guest" 2>&1); rc=$?
+wait "$sink"
+sink_rc=$?
+sink_said=$(grep -v '^port ' "$tmp/sink.out")
+
+# printed CASE: what the program printed between the markers; status CASE:
+# its exit status.
+printed() { tr -d '\r' <<<"$out" | sed -n "/^$1: start\$/,/^$1: exit/p" | sed '1d;$d'; }
+status() { tr -d '\r' <<<"$out" | sed -n "s/^$1: exit //p"; }
+
+[ "$(status open)" = 0 ] && [ -z "$(printed open)" ]
+check open.exit_0_silent $? "exit '$(status open)', printed '$(printed open)'; rc $rc, guest: $out"
+[ "$sink_said" = "ok 0" ] && [ $sink_rc = 0 ]
+check open.host_saw_connection $? "sink (rc $sink_rc): $sink_said"
+[ "$(status closed)" = 1 ] && [ "$(printed closed)" = "asnchronous connect: Connection refused" ]
+check closed.message_exit_1 $? "exit '$(status closed)', printed '$(printed closed)'; rc $rc, guest: $out"
+[ "$(status unanswered)" = 1 ] && [ "$(printed unanswered)" = "asnchronous connect: Connection timed out" ]
+check unanswered.message_exit_1 $? "exit '$(status unanswered)', printed '$(printed unanswered)'; rc $rc, guest: $out"
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
