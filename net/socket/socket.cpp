@@ -7,6 +7,7 @@
 #include "kernel/lib/new.h"
 #include "kernel/proc/process.h"
 #include "kernel/time.h"
+#include "net/interface_ioctl.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/net_thread.h"
 #include "net/socket/inet_stream_socket.h"
@@ -238,6 +239,8 @@ KStatus Socket::protocol_get_option(int, int, OptionValue*) { return KError{ENOP
 KResult<long> Socket::ioctl(unsigned long request, uint64_t arg) {
   // FIONREAD (tcp(7) SIOCINQ): the bytes a read would return now.
   // FIONBIO is every file's (sys_fs.cpp), through the status flags.
+  // The SIOC* range: interfaces, on any socket (net/interface_ioctl.h).
+  if (is_interface_ioctl(request)) return interface_ioctl(request, arg, domain_);
   if (request != fs::kIoctlBytesReadable) return KError{ENOTTY};
   int n;
   {
