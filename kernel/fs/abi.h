@@ -144,11 +144,7 @@ struct LinuxDirent64Header {
 } __attribute__((packed));
 static_assert(sizeof(LinuxDirent64Header) == 19, "d_name starts at byte 19 of linux_dirent64");
 
-// A struct iovec (readv/writev).
-struct LinuxIovec {
-  uint64_t base;
-  uint64_t length;
-};
+// struct iovec is UserSegment (kernel/mm/uaccess.h); at most this many.
 constexpr int kMaxIovecs = 1024;  // UIO_MAXIOV
 
 // Device numbers as Linux's new_encode_dev() packs them into st_rdev.

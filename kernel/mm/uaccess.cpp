@@ -47,10 +47,35 @@ KResult<size_t> copy_string_from_user(char* dst, uint64_t user_src, size_t max, 
 }
 }  // namespace uaccess
 
+template <typename Copy>
+KStatus IoBuffer::for_each_piece(size_t at, size_t n, Copy copy) const {
+  size_t done = 0;
+  for (int i = 0; i < segment_count_ && done < n; i++) {
+    const UserSegment& piece = segments_[i];
+    if (at >= piece.length) {  // wholly before the offset
+      at -= piece.length;
+      continue;
+    }
+    size_t chunk = piece.length - at;
+    if (chunk > n - done) chunk = n - done;
+    TRY(copy(piece.base + at, done, chunk));
+    done += chunk;
+    at = 0;
+  }
+  // Past the end of the vector: the caller asked for more than it holds.
+  return done == n ? ok() : KStatus(KError{EFAULT});
+}
+
 KStatus IoBuffer::write_from(size_t at, const void* src, size_t n) const {
   if (kernel_) {
     memcpy(kernel_ + at, src, n);
     return ok();
+  }
+  if (segments_) {
+    const char* from = static_cast<const char*>(src);
+    return for_each_piece(at, n, [from](uint64_t user, size_t offset, size_t chunk) {
+      return uaccess::copy_to_user(user, from + offset, chunk);
+    });
   }
   return uaccess::copy_to_user(user_ + at, src, n);
 }
@@ -59,6 +84,12 @@ KStatus IoBuffer::read_into(void* dst, size_t at, size_t n) const {
   if (kernel_) {
     memcpy(dst, kernel_ + at, n);
     return ok();
+  }
+  if (segments_) {
+    char* to = static_cast<char*>(dst);
+    return for_each_piece(at, n, [to](uint64_t user, size_t offset, size_t chunk) {
+      return uaccess::copy_from_user(to + offset, user, chunk);
+    });
   }
   return uaccess::copy_from_user(dst, user_ + at, n);
 }

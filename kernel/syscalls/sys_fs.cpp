@@ -13,6 +13,7 @@
 #include "kernel/lib/path.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/uaccess.h"
+#include "kernel/mm/user_vector.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscalls/syscall.h"
 #include "libc/include/bits/syscall.h"
@@ -116,8 +117,8 @@ long sys_pwrite64(const SyscallArgs& a) {
 }
 
 // readv/writev: the iovec array is copied in and checked whole first (as
-// Linux does), then each buffer is transferred in turn, stopping at the
-// first short transfer. An error after some bytes returns those bytes.
+// Linux does), then the file moves all its pieces in one call, as if they
+// were one buffer (a pipe's atomic write and a datagram stay whole).
 long vectored_io(const SyscallArgs& a, bool writing) {
   FileRef file = TRY_ERRNO(file_for(a.a0));
   if (writing ? !file->can_write() : !file->can_read()) return -EBADF;
@@ -125,34 +126,11 @@ long vectored_io(const SyscallArgs& a, bool writing) {
   // readv(2): "EINVAL ... iovcnt is less than zero or greater than the
   // permitted maximum" (UIO_MAXIOV, 1024).
   if (count < 0 || count > fs::kMaxIovecs) return -EINVAL;
-  if (count == 0) return 0;
-  auto* iov = static_cast<fs::LinuxIovec*>(kmalloc(sizeof(fs::LinuxIovec) * size_t(count)));
-  if (!iov) return -ENOMEM;
-  long result = 0;
-  if (uaccess::copy_from_user(iov, a.a1, sizeof(fs::LinuxIovec) * size_t(count)).is_error()) result = -EFAULT;
-  // "EINVAL The sum of the iov_len values overflows an ssize_t value."
-  uint64_t total = 0;
-  for (int i = 0; i < count && result == 0; i++) {
-    if (iov[i].length > uint64_t(INT64_MAX) - total) result = -EINVAL;
-    else if (!is_user_buffer(iov[i].base, iov[i].length)) result = -EFAULT;
-    total += iov[i].length;
-  }
-  size_t done = 0;
-  for (int i = 0; i < count && result == 0; i++) {
-    size_t n = clamp_transfer(iov[i].length);
-    if (n > fs::kMaxTransfer - done) n = fs::kMaxTransfer - done;  // the whole call is capped too
-    if (n == 0) continue;
-    IoBuffer buffer = IoBuffer::user(iov[i].base);
-    KResult<size_t> r = writing ? file->write(buffer, n) : file->read(buffer, n);
-    if (r.is_error()) {
-      if (done == 0) result = -r.error();
-      break;
-    }
-    done += r.value();
-    if (r.value() < n) break;
-  }
-  kfree(iov);
-  return result < 0 ? result : long(done);
+  UserVector pieces;
+  TRY_ERRNO(pieces.copy_in(a.a1, count, fs::kMaxTransfer));
+  if (pieces.total() == 0) return 0;
+  return syscall_result(writing ? file->write(pieces.buffer(), pieces.total())
+                                : file->read(pieces.buffer(), pieces.total()));
 }
 
 long sys_readv(const SyscallArgs& a) { return vectored_io(a, false); }

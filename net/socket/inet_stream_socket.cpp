@@ -544,8 +544,10 @@ err_t InetStreamSocket::on_recv(void* arg, struct tcp_pcb* pcb, struct pbuf* p, 
   return ERR_OK;
 }
 
-KResult<size_t> InetStreamSocket::receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from) {
+KResult<size_t> InetStreamSocket::receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from,
+                                          int* message_flags) {
   if (from) from->length = 0;  // a stream socket names no sender (recvfrom(2))
+  *message_flags = 0;          // a byte stream has no records to truncate or end
   if (flags & abi::kMsgOob) return KError{EINVAL};  // no urgent data is ever kept
   if (n == 0) return size_t(0);
   bool nonblocking = is_nonblocking() || (flags & abi::kMsgDontWait);
@@ -620,7 +622,8 @@ err_t InetStreamSocket::on_sent(void* arg, struct tcp_pcb*, u16_t) {
   return ERR_OK;
 }
 
-KResult<size_t> InetStreamSocket::send(const IoBuffer& buffer, size_t n, int flags) {
+// A destination given with sendto(2) is ignored, as Linux's TCP does.
+KResult<size_t> InetStreamSocket::send(const IoBuffer& buffer, size_t n, int flags, const SocketAddress*) {
   if (flags & abi::kMsgOob) return KError{EOPNOTSUPP};  // lwIP sends no urgent data
   bool nonblocking = is_nonblocking() || (flags & abi::kMsgDontWait);
   if (n == 0) return size_t(0);

@@ -40,8 +40,9 @@ class InetStreamSocket final : public Socket {
   KStatus shutdown(int how) override;
   KStatus local_address(SocketAddress* out) override;
   KStatus peer_address(SocketAddress* out) override;
-  KResult<size_t> send(const IoBuffer& buffer, size_t n, int flags) override;
-  KResult<size_t> receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from) override;
+  KResult<size_t> send(const IoBuffer& buffer, size_t n, int flags, const SocketAddress* to) override;
+  KResult<size_t> receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from,
+                          int* message_flags) override;
   uint32_t poll_events() override;
 
  protected:

@@ -289,4 +289,35 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
   }
 }
 
+KResult<size_t> Socket::send_message(const IoBuffer& buffer, size_t n, int flags, const SocketAddress* to,
+                                     const ControlInput& control) {
+  TRY(control.check_socket_level_only());
+  return send(buffer, n, flags, to);
+}
+
+KResult<size_t> Socket::receive_message(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from,
+                                        int* message_flags, ControlOutput*) {
+  return receive(buffer, n, flags, from, message_flags);
+}
+
+KStatus create_socket_pair(int domain, int type_and_flags, int protocol, Socket* pair[2]) {
+  if (type_and_flags & ~(abi::kSockTypeMask | abi::kSockNonBlock | abi::kSockCloseOnExec)) return KError{EINVAL};
+  switch (domain) {
+    case abi::kAfInet:
+    case abi::kAfInet6:
+      // Linux creates the socket first, so a bad type or protocol is
+      // reported as socket(2) would; only then "EOPNOTSUPP".
+      {
+        Socket* probe = TRY(create_socket(domain, type_and_flags, protocol));
+        probe->unref();
+      }
+      return KError{EOPNOTSUPP};
+    case abi::kAfUnix:
+      (void)pair;
+      return KError{ENOSYS};  // UNIX-domain sockets: their own issue, still open
+    default:
+      return KError{EAFNOSUPPORT};
+  }
+}
+
 }  // namespace net

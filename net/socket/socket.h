@@ -26,6 +26,7 @@
 #include "kernel/lib/kresult.h"
 #include "kernel/proc/wait_queue.h"
 #include "net/socket/condition.h"
+#include "net/socket/control_message.h"
 
 namespace net {
 
@@ -57,7 +58,9 @@ constexpr int kSoDebug = 1, kSoReuseAddr = 2, kSoType = 3, kSoError = 4, kSoBroa
               kSoSndTimeo = 21, kSoAcceptConn = 30, kSoProtocol = 38, kSoDomain = 39;
 constexpr int kTcpNoDelay = 1;
 constexpr int kIpv6V6Only = 26;
-constexpr int kMsgOob = 0x1, kMsgPeek = 0x2, kMsgDontWait = 0x40, kMsgWaitAll = 0x100, kMsgNoSignal = 0x4000;
+constexpr int kMsgOob = 0x1, kMsgPeek = 0x2, kMsgDontRoute = 0x4, kMsgCtrunc = 0x8, kMsgTrunc = 0x20,
+              kMsgDontWait = 0x40, kMsgEor = 0x80, kMsgWaitAll = 0x100, kMsgNoSignal = 0x4000,
+              kMsgCmsgCloexec = 0x40000000;
 constexpr int kShutRd = 0, kShutWr = 1, kShutRdWr = 2;
 }  // namespace abi
 
@@ -90,17 +93,36 @@ class Socket : public fs::File {
   virtual KStatus shutdown(int how) = 0;
   virtual KStatus local_address(SocketAddress* out) = 0;
   virtual KStatus peer_address(SocketAddress* out) = 0;  // ENOTCONN
-  // send(2)/recv(2) with their flags (MSG_*). `from` may be nullptr.
-  virtual KResult<size_t> send(const IoBuffer& buffer, size_t n, int flags) = 0;
-  virtual KResult<size_t> receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from) = 0;
+  // send(2), sendto(2), sendmsg(2): n bytes of `buffer` (one datagram or
+  // record on a socket that keeps boundaries), with their flags (MSG_*).
+  // `to` is the destination the caller named, or nullptr; a connected
+  // stream socket ignores it (send(2): it "may be ignored").
+  virtual KResult<size_t> send(const IoBuffer& buffer, size_t n, int flags, const SocketAddress* to) = 0;
+  // recv(2), recvfrom(2), recvmsg(2): at most n bytes into `buffer`.
+  // `from` (may be nullptr) gets the sender's address, length 0 if it has
+  // none; *message_flags gets recvmsg's msg_flags (MSG_TRUNC when a
+  // datagram did not fit, MSG_EOR at a record's end), 0 by default.
+  virtual KResult<size_t> receive(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from,
+                                  int* message_flags) = 0;
+  // sendmsg(2)/recvmsg(2) with ancillary data (control_message.h). By
+  // default a socket carries none: sending checks the messages by the rule
+  // every Internet socket follows, then sends the data; receiving returns
+  // no control data. AF_UNIX overrides both to pass descriptors.
+  virtual KResult<size_t> send_message(const IoBuffer& buffer, size_t n, int flags, const SocketAddress* to,
+                                       const ControlInput& control);
+  virtual KResult<size_t> receive_message(const IoBuffer& buffer, size_t n, int flags, SocketAddress* from,
+                                          int* message_flags, ControlOutput* control);
 
   // get/setsockopt(2): SOL_SOCKET here, other levels in the protocol.
   KStatus set_option(int level, int name, const OptionValue& value);
   KStatus get_option(int level, int name, OptionValue* value);
 
   // fs::File
-  KResult<size_t> read(const IoBuffer& buffer, size_t n) override { return receive(buffer, n, 0, nullptr); }
-  KResult<size_t> write(const IoBuffer& buffer, size_t n) override { return send(buffer, n, 0); }
+  KResult<size_t> read(const IoBuffer& buffer, size_t n) override {
+    int message_flags;
+    return receive(buffer, n, 0, nullptr, &message_flags);
+  }
+  KResult<size_t> write(const IoBuffer& buffer, size_t n) override { return send(buffer, n, 0, nullptr); }
   KResult<long> ioctl(unsigned long request, uint64_t arg) override;
   KStatus stat(fs::LinuxStat* st) override;
   fs::Readiness* readiness() override { return &readiness_; }
@@ -172,5 +194,11 @@ class Socket : public fs::File {
 // EAFNOSUPPORT, EPROTONOSUPPORT, EINVAL, ENOSYS (families and types whose
 // issue is still open), ENOMEM.
 KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol);
+
+// socketpair(2) after the syscall's checks: two sockets connected to each
+// other, one reference each. Only AF_UNIX makes pairs ("EOPNOTSUPP The
+// specified protocol does not permit creation of socket pairs" for the
+// Internet families); EAFNOSUPPORT, EPROTONOSUPPORT, EINVAL, ENOMEM.
+KStatus create_socket_pair(int domain, int type_and_flags, int protocol, Socket* pair[2]);
 
 }  // namespace net

@@ -6,6 +6,7 @@
 
 #include <bits/cdefs.h>
 #include <bits/types.h>
+#include <sys/uio.h>
 
 typedef unsigned short sa_family_t;
 
@@ -73,11 +74,43 @@ struct linger {
 #define MSG_OOB 0x1
 #define MSG_PEEK 0x2
 #define MSG_DONTROUTE 0x4
+#define MSG_CTRUNC 0x8
 #define MSG_TRUNC 0x20
 #define MSG_DONTWAIT 0x40
 #define MSG_EOR 0x80
 #define MSG_WAITALL 0x100
 #define MSG_NOSIGNAL 0x4000
+#define MSG_CMSG_CLOEXEC 0x40000000
+
+/* sendmsg(2)/recvmsg(2): the message header. */
+struct msghdr {
+  void *msg_name;        /* the address (optional) */
+  socklen_t msg_namelen; /* its size; recvmsg: value-result */
+  struct iovec *msg_iov; /* the data, in pieces */
+  size_t msg_iovlen;     /* how many pieces */
+  void *msg_control;     /* ancillary data (cmsg(3)) */
+  size_t msg_controllen; /* its size; recvmsg: value-result */
+  int msg_flags;         /* recvmsg: MSG_TRUNC, MSG_EOR, MSG_CTRUNC */
+};
+
+/* Ancillary data (cmsg(3)): headers, each followed by its data. */
+struct cmsghdr {
+  size_t cmsg_len; /* header plus data */
+  int cmsg_level;  /* SOL_SOCKET */
+  int cmsg_type;   /* SCM_RIGHTS... */
+};
+
+#define SCM_RIGHTS 1
+#define SCM_CREDENTIALS 2
+
+#define CMSG_ALIGN(len) (((len) + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1))
+#define CMSG_SPACE(len) (CMSG_ALIGN(len) + CMSG_ALIGN(sizeof(struct cmsghdr)))
+#define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#define CMSG_DATA(cmsg) ((unsigned char *)((struct cmsghdr *)(cmsg) + 1))
+#define CMSG_FIRSTHDR(mhdr)                                                                  \
+  ((size_t)(mhdr)->msg_controllen >= sizeof(struct cmsghdr) ? (struct cmsghdr *)(mhdr)->msg_control \
+                                                             : (struct cmsghdr *)0)
+#define CMSG_NXTHDR(mhdr, cmsg) __cmsg_nxthdr(mhdr, cmsg)
 
 /* shutdown(2). */
 #define SHUT_RD 0
@@ -100,6 +133,9 @@ ssize_t send(int fd, const void *buffer, size_t n, int flags);
 ssize_t recv(int fd, void *buffer, size_t n, int flags);
 ssize_t sendto(int fd, const void *buffer, size_t n, int flags, const struct sockaddr *to, socklen_t to_length);
 ssize_t recvfrom(int fd, void *buffer, size_t n, int flags, struct sockaddr *from, socklen_t *from_length);
+ssize_t sendmsg(int fd, const struct msghdr *message, int flags);
+ssize_t recvmsg(int fd, struct msghdr *message, int flags);
+struct cmsghdr *__cmsg_nxthdr(struct msghdr *message, struct cmsghdr *cmsg);
 int shutdown(int fd, int how);
 int setsockopt(int fd, int level, int name, const void *value, socklen_t length);
 int getsockopt(int fd, int level, int name, void *value, socklen_t *length);

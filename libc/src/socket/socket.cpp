@@ -48,6 +48,21 @@ ssize_t recvfrom(int fd, void *buffer, size_t n, int flags, struct sockaddr *fro
   return sys(SYS_recvfrom, fd, buffer, n, flags, from, from_length);
 }
 
+ssize_t sendmsg(int fd, const struct msghdr *message, int flags) { return sys(SYS_sendmsg, fd, message, flags); }
+
+ssize_t recvmsg(int fd, struct msghdr *message, int flags) { return sys(SYS_recvmsg, fd, message, flags); }
+
+// The header after cmsg, or null past the end of the control buffer.
+struct cmsghdr *__cmsg_nxthdr(struct msghdr *message, struct cmsghdr *cmsg) {
+  if (cmsg->cmsg_len < sizeof(struct cmsghdr)) return nullptr;
+  auto *next = reinterpret_cast<unsigned char *>(cmsg) + CMSG_ALIGN(cmsg->cmsg_len);
+  auto *end = static_cast<unsigned char *>(message->msg_control) + message->msg_controllen;
+  if (next + sizeof(struct cmsghdr) > end) return nullptr;
+  auto *header = reinterpret_cast<struct cmsghdr *>(next);
+  if (next + CMSG_ALIGN(header->cmsg_len) > end) return nullptr;
+  return header;
+}
+
 ssize_t send(int fd, const void *buffer, size_t n, int flags) { return sendto(fd, buffer, n, flags, nullptr, 0); }
 
 ssize_t recv(int fd, void *buffer, size_t n, int flags) { return recvfrom(fd, buffer, n, flags, nullptr, nullptr); }

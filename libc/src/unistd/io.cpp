@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "../internal/syscall.h"
@@ -39,6 +40,10 @@ int creat(const char *path, mode_t mode) { return sys(SYS_creat, path, mode); }
 int close(int fd) { return sys(SYS_close, fd); }
 
 ssize_t read(int fd, void *buf, size_t count) { return sys(SYS_read, fd, buf, count); }
+
+ssize_t readv(int fd, const struct iovec *iov, int count) { return sys(SYS_readv, fd, iov, count); }
+
+ssize_t writev(int fd, const struct iovec *iov, int count) { return sys(SYS_writev, fd, iov, count); }
 
 ssize_t write(int fd, const void *buf, size_t count) { return sys(SYS_write, fd, buf, count); }
 
