@@ -10,6 +10,7 @@
 #include "net/interface_ioctl.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/net_thread.h"
+#include "net/socket/icmp_socket.h"
 #include "net/socket/inet_stream_socket.h"
 
 namespace net {
@@ -275,6 +276,11 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
         // not supported within this domain."
         if (protocol != 0 && protocol != abi::kIpProtoTcp) return KError{EPROTONOSUPPORT};
         Socket* s = new InetStreamSocket(domain, flags);
+        if (!s) return KError{ENOMEM};
+        return s;
+      }
+      if (type == abi::kSockDgram && domain == abi::kAfInet && protocol == 1 /* IPPROTO_ICMP */) {
+        Socket* s = new IcmpSocket(flags);  // Linux's ping socket (icmp_socket.h)
         if (!s) return KError{ENOMEM};
         return s;
       }
