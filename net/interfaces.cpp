@@ -101,11 +101,9 @@ size_t snapshot_interfaces(InterfaceStats* out, size_t max) {
   size_t n = 0;
   for (struct netif* netif = next_interface(0); netif && n < max; netif = next_interface(index_of(netif))) {
     interface_name(netif, out[n].name);
-    if (is_loopback(netif)) {
-      out[n].counters = loopback_totals;
-    } else {
-      auto* ethernet = static_cast<EthernetInterface*>(netif->state);
-      out[n].counters = ethernet->counters;
+    out[n].counters = is_loopback(netif) ? loopback_totals : InterfaceCounters{};
+    for (EthernetInterface* i = EthernetInterface::first(); i; i = i->next_interface()) {
+      if (i->netif() == netif) out[n].counters = i->counters;
     }
     n++;
   }
