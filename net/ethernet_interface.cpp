@@ -111,14 +111,4 @@ void EthernetInterface::receive(struct pbuf* frame, bool checksum_verified) {
   if (check_here) NETIF_SET_CHECKSUM_CTRL(&netif_, checksum_flags_);
 }
 
-size_t snapshot_interfaces(InterfaceStats* out, size_t max) {
-  Lock lock;  // the counters of every interface at one instant
-  size_t n = 0;
-  for (EthernetInterface* i = EthernetInterface::first(); i && n < max; i = i->next_interface(), n++) {
-    strlcpy(out[n].name, i->name(), sizeof out[n].name);
-    out[n].counters = i->counters;
-  }
-  return n;
-}
-
 }  // namespace net

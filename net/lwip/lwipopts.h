@@ -129,6 +129,12 @@
 #define TCP_STATS 1
 #define ND6_STATS 1
 #define MLD6_STATS 1
+/* Per-interface MIB-II counters (netif->mib2_counters). What the kernel
+ * reads is lo's: lwIP counts every looped packet there (netif.c,
+ * netif_loop_output and netif_poll), the only place the loopback path is
+ * counted. Ethernet interfaces have their own counters in the driver
+ * (net/net.h), which see malformed frames lwIP never does. */
+#define MIB2_STATS 1
 
 /* ---- Debug messages --------------------------------------------------------
  * Compiled in for a few modules, printed only while the sysctl

@@ -7,6 +7,7 @@
 #include "kernel/time.h"
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
+#include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
 
 namespace net {
@@ -56,6 +57,7 @@ void thread_main(void*) {
     bool more = false;
     for (Device* d = devices; d; d = d->next_device) more |= d->service();
     netif_poll_all();
+    account_loopback();  // lo's counters, while lwIP's 32-bit ones cannot have wrapped
     sys_check_timeouts();
 
     if (more) {

@@ -8,8 +8,10 @@
 #include "kernel/proc/process.h"
 #include "kernel/sysctl/fail_point.h"
 #include "kernel/time.h"
+#include "net/interface_ioctl.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/net_thread.h"
+#include "net/socket/icmp_socket.h"
 #include "net/socket/inet_stream_socket.h"
 
 namespace net {
@@ -244,6 +246,8 @@ KStatus Socket::protocol_get_option(int, int, OptionValue*) { return KError{ENOP
 KResult<long> Socket::ioctl(unsigned long request, uint64_t arg) {
   // FIONREAD (tcp(7) SIOCINQ): the bytes a read would return now.
   // FIONBIO is every file's (sys_fs.cpp), through the status flags.
+  // The SIOC* range: interfaces, on any socket (net/interface_ioctl.h).
+  if (is_interface_ioctl(request)) return interface_ioctl(request, arg, domain_);
   if (request != fs::kIoctlBytesReadable) return KError{ENOTTY};
   int n;
   {
@@ -278,6 +282,11 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
         // not supported within this domain."
         if (protocol != 0 && protocol != abi::kIpProtoTcp) return KError{EPROTONOSUPPORT};
         Socket* s = new InetStreamSocket(domain, flags);
+        if (!s) return KError{ENOMEM};
+        return s;
+      }
+      if (type == abi::kSockDgram && domain == abi::kAfInet && protocol == 1 /* IPPROTO_ICMP */) {
+        Socket* s = new IcmpSocket(flags);  // Linux's ping socket (icmp_socket.h)
         if (!s) return KError{ENOMEM};
         return s;
       }

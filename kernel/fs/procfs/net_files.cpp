@@ -1,14 +1,18 @@
-// /proc/net/: the network stack as files. For now one file:
+// /proc/net/: the network stack as files, in Linux's formats, so the same
+// tools read them on both systems:
 //
-//   /proc/net/dev   each interface's counters, in Linux's format
-//                   (net/core/net-procfs.c, dev_seq_printf_stats), so the
-//                   same tools read it on both systems
+//   /proc/net/dev       each interface's counters (net/core/net-procfs.c,
+//                       dev_seq_printf_stats), lo first
+//   /proc/net/route     the IPv4 routing table (net/ipv4/fib_trie.c,
+//                       fib_route_seq_show): what lwIP would route where
+//   /proc/net/if_inet6  each IPv6 address (net/ipv6/addrconf.c,
+//                       if6_seq_show)
 //
-// The counters come from net/net.h; Tether keeps the columns it has and
+// The contents come from net/net.h. Tether keeps the columns it has and
 // prints 0 for the rest (fifo, frame, compressed, multicast, colls,
-// carrier). The loopback interface is not listed: nothing counts its
-// packets.
+// carrier; RefCnt, Use, Metric, MTU, Window, IRTT).
 #include "kernel/fs/procfs/nodes.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/new.h"
 #include "kernel/lib/string.h"
 #include "net/net.h"
@@ -34,16 +38,74 @@ KStatus write_net_dev(int, Text& out) {
   return ok();
 }
 
+// Linux pads every line of /proc/net/route, the header included, to 127
+// characters (seq_setwidth/seq_pad): some parsers rely on it.
+constexpr int kRouteLineWidth = 127;
+
+// Linux prints a __be32 with %08X: on x86-64 the bytes come out reversed
+// (10.0.2.2 is 0202000A). Our addresses are in network order too.
+KStatus write_net_route(int, Text& out) {
+  out.add("%-*s\n", kRouteLineWidth, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT");
+  constexpr unsigned kRouteUp = 0x1, kRouteGateway = 0x2;  // RTF_UP, RTF_GATEWAY (<linux/route.h>)
+  net::RouteEntry routes[kMaxInterfaces + 1];
+  size_t n = net::snapshot_routes(routes, kMaxInterfaces + 1);
+  for (size_t i = 0; i < n; i++) {
+    const net::RouteEntry& r = routes[i];
+    char line[kRouteLineWidth + 1];
+    unsigned flags = kRouteUp | (r.gateway ? kRouteGateway : 0);
+    format(line, sizeof line, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u", r.interface, r.destination,
+           r.gateway, flags, 0, 0u, 0, r.netmask, 0, 0u, 0u);
+    out.add("%-*s\n", kRouteLineWidth, line);
+  }
+  return ok();
+}
+
+// One line per address: the address as 32 hex digits, then the interface
+// index, prefix length, scope and flags in hex, and the name.
+KStatus write_net_if_inet6(int, Text& out) {
+  constexpr size_t kMaxAddresses = 32;
+  auto* entries = new net::Inet6AddressEntry[kMaxAddresses];  // too big for a kernel stack
+  if (!entries) return KError{ENOMEM};
+  size_t n = net::snapshot_inet6_addresses(entries, kMaxAddresses);
+  for (size_t i = 0; i < n; i++) {
+    const net::Inet6AddressEntry& e = entries[i];
+    char hex[33];
+    for (int b = 0; b < 16; b++) format(hex + 2 * b, 3, "%02x", e.address[b]);
+    out.add("%s %02x %02x %02x %02x %8s\n", hex, e.index, e.prefix_length, e.scope, e.flags, e.interface);
+  }
+  delete[] entries;
+  return ok();
+}
+
+struct NetFile {
+  const char* name;
+  TextWriter writer;
+  uint64_t ino;
+};
+constexpr NetFile kNetFiles[] = {
+    {"dev", write_net_dev, kNetDevIno},
+    {"if_inet6", write_net_if_inet6, kNetIfInet6Ino},
+    {"route", write_net_route, kNetRouteIno},
+};
+constexpr size_t kNetFileCount = sizeof kNetFiles / sizeof kNetFiles[0];
+
 class NetDirectory final : public fs::GeneratedNode {
  public:
   KResult<fs::Inode*> lookup(fs::Inode* dir, const char* name, size_t length) override {
-    if (length == 3 && memcmp(name, "dev", 3) == 0) return make_text_inode(write_net_dev, 0, kNetDevIno, dir);
+    for (const NetFile& f : kNetFiles) {
+      if (strlen(f.name) == length && memcmp(name, f.name, length) == 0)
+        return make_text_inode(f.writer, 0, f.ino, dir);
+    }
     return static_cast<fs::Inode*>(nullptr);
   }
 
+  // Entry i of the listing has cookie kFirstEntryCookie + i.
   bool entry_at_or_after(fs::Inode*, uint64_t position, fs::GeneratedEntry* out) override {
-    if (position > fs::Directory::kFirstEntryCookie) return false;
-    set_entry(out, fs::Directory::kFirstEntryCookie, kNetDevIno, fs::InodeType::Regular, "dev", 3);
+    uint64_t first = fs::Directory::kFirstEntryCookie;
+    uint64_t i = position < first ? 0 : position - first;
+    if (i >= kNetFileCount) return false;
+    const NetFile& f = kNetFiles[i];
+    set_entry(out, first + i, f.ino, fs::InodeType::Regular, f.name, strlen(f.name));
     return true;
   }
 };

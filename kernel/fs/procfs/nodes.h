@@ -5,7 +5,7 @@
 //   process_files.cpp   /proc/<pid>/: status, cmdline
 //   system_files.cpp    /proc/meminfo, /proc/uptime
 //   sysctl_files.cpp    /proc/sys/: a file per sysctl
-//   net_files.cpp       /proc/net/: dev
+//   net_files.cpp       /proc/net/: dev, if_inet6, route
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +28,8 @@ constexpr uint64_t kUptimeIno = kInoBase + 4;
 constexpr uint64_t kSysIno = kInoBase + 5;
 constexpr uint64_t kNetIno = kInoBase + 6;
 constexpr uint64_t kNetDevIno = kInoBase + 7;
+constexpr uint64_t kNetRouteIno = kInoBase + 8;
+constexpr uint64_t kNetIfInet6Ino = kInoBase + 9;
 // /proc/<pid> is kProcessInoBase + 16 * pid, its files the numbers after it.
 constexpr uint64_t kProcessInoBase = kInoBase + (1ull << 20);
 // /proc/sys/...: see sysctl_files.cpp.

@@ -3,6 +3,7 @@
 
 #include <bits/cdefs.h>
 #include <bits/ioctl.h>
+#include <bits/sockios.h>
 
 /* TIOCGWINSZ / TIOCSWINSZ */
 struct winsize {
