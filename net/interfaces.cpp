@@ -178,4 +178,26 @@ size_t snapshot_inet6_addresses(Inet6AddressEntry* out, size_t max) {
   return n;
 }
 
+bool destination_behind_down_interface(const ip_addr_t* destination) {
+  struct netif* netif;
+  NETIF_FOREACH(netif) {
+    if (netif_is_up(netif)) continue;
+    if (IP_IS_V4(destination)) {
+      const ip4_addr_t* to = ip_2_ip4(destination);
+      if (is_loopback(netif) && ip4_addr_isloopback(to)) return true;
+      const ip4_addr_t* own = netif_ip4_addr(netif);
+      if (!ip4_addr_isany(own) && ip4_addr_netcmp(to, own, netif_ip4_netmask(netif))) return true;
+    } else {
+      const ip6_addr_t* to = ip_2_ip6(destination);
+      if (is_loopback(netif) && ip6_addr_isloopback(to)) return true;
+      for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+        if (ip6_addr_isvalid(netif_ip6_addr_state(netif, i)) && ip6_addr_netcmp(to, netif_ip6_addr(netif, i)))
+          return true;
+      }
+    }
+    if (netif == netif_default) return true;  // the default route leads through it
+  }
+  return false;
+}
+
 }  // namespace net

@@ -37,6 +37,13 @@ inline int index_of(const struct netif* netif) { return netif_get_index(netif); 
 // The kernel's name of an interface ("lo", "eth0"), NUL-terminated.
 void interface_name(const struct netif* netif, char out[kInterfaceNameSize]);
 
+// True when the interface that would carry packets to `destination` is
+// down: lwIP then finds no route (ERR_RTE), and connect(2) tells the two
+// cases apart (rows B6 "no route" and B8 "the local interface is down").
+// Looked for: a down interface whose subnet holds the destination (lo for
+// 127.0.0.0/8 and ::1), or a down default interface for everything else.
+bool destination_behind_down_interface(const ip_addr_t* destination);
+
 // lo's counters. lwIP counts looped packets, whichever interface's address
 // they were sent to, on its loopback netif (MIB-II counters, MIB2_STATS in
 // lwipopts.h), as Linux counts them on lo; but in 32 bits. This folds what

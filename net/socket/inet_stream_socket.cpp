@@ -18,6 +18,7 @@
 #include "lwip/netif.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/sys.h"
+#include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
 #include "net/socket/port_allocator.h"
 
@@ -337,7 +338,10 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
           bound_ = false;
           bound_port_ = 0;
         }
-        if (err == ERR_RTE) return error_of(Condition::NetworkUnreachable);  // B6, synchronous
+        if (err == ERR_RTE) {  // synchronous, even when non-blocking
+          bool down = destination_behind_down_interface(&peer.address);
+          return error_of(down ? Condition::InterfaceDown : Condition::NetworkUnreachable);  // B8, B6
+        }
         if (err == ERR_USE) return error_of(Condition::ConnectionTupleInUse);  // B11
         if (err == ERR_MEM || err == ERR_BUF) return error_of(Condition::NoBuffers);
         return KError{EINVAL};

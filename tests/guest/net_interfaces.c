@@ -469,6 +469,27 @@ static void test_set(void) {
   int e = errno;
   TT_CHECK("down.no_route", fd < 0 && e == ENETUNREACH, "connect %d (%s)", fd, tt_errno_name(e));
   if (fd >= 0) close(fd);
+  /* Row B8 of conditions.md, "the local interface is down": Darwin's page
+   * says ENETDOWN; the others are silent and real Linux says ENETUNREACH
+   * (a downed interface's routes are gone), as the linux run above. */
+  static const struct {
+    const char *id;
+    unsigned long persona;
+    int expected;
+  } b8[] = {{"connect.b8.interface_down.freebsd", 0x0006, ENETUNREACH},
+            {"connect.b8.interface_down.darwin", 0x0020, ENETDOWN},
+            {"connect.b8.interface_down.illumos", 0x000d, ENETUNREACH}};
+  for (size_t i = 0; i < sizeof b8 / sizeof b8[0]; i++) {
+    pid_t child = fork();
+    if (child == 0) {
+      tt_personality(b8[i].persona);
+      _exit(connect_loopback(port) < 0 ? errno : 0);
+    }
+    int status = tt_wait_timeout(child, 20);
+    int got = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    TT_CHECK(b8[i].id, got == b8[i].expected, "connect with lo down: %s, expected %s", tt_errno_name(got),
+             tt_errno_name(b8[i].expected));
+  }
   tt_read_file("/proc/net/route", buf, sizeof buf);
   TT_CHECK("down.not_in_routes", strstr(buf, "\nlo\t") == NULL, "%s", buf);
   r = set_up("lo", 1);
