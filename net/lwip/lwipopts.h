@@ -37,6 +37,12 @@
 #define LWIP_TCP 1
 #define LWIP_TCP_KEEPALIVE 1 /* SO_KEEPALIVE */
 #define LWIP_DHCP 1
+/* lwIP's ICMP input counts a "port unreachable" and tells no UDP pcb (nor
+ * TCP one) about it. These hooks see each IP packet first, so the socket
+ * layer can report ECONNREFUSED on the connected UDP socket whose datagram
+ * the message quotes (icmp_errors.cpp). */
+#define LWIP_HOOK_IP4_INPUT(p, inp) tether_ip4_input_hook((p), (inp))
+#define LWIP_HOOK_IP6_INPUT(p, inp) tether_ip6_input_hook((p), (inp))
 #define LWIP_AUTOIP 0 /* no 169.254/16: QEMU and real networks have DHCP */
 #define LWIP_IGMP 0
 #define LWIP_DNS 0 /* name resolution is userland's (/etc/resolv.conf) */

@@ -98,6 +98,9 @@ constexpr Row kRows[] = {
 
     {Condition::DissolveWithUnspec, "N4", {0, 0, EAFNOSUPPORT, 0},
      "Darwin: \"EAFNOSUPPORT will be harmlessly returned\"; Linux: 0; FreeBSD, illumos: result not stated"},
+    {Condition::StreamConnectUnspec, "N4", {0, EAFNOSUPPORT, EAFNOSUPPORT, EAFNOSUPPORT},
+     "Linux: AF_UNSPEC dissolves (connect(2); for TCP, tcp_disconnect: 0); FreeBSD, Darwin, illumos: stream "
+     "sockets connect only once and dissolving is for datagram sockets, so AF_UNSPEC is a foreign family (EAFNOSUPPORT)"},
 };
 
 static_assert(sizeof(kRows) / sizeof(kRows[0]) == size_t(Condition::Count), "one row per condition");

@@ -66,11 +66,13 @@ enum class Condition : uint8_t {
   UnixListenerExited,        // F13
   // Behaviours whose result differs by page
   DissolveWithUnspec,        // N4: AF_UNSPEC on a datagram socket
+  StreamConnectUnspec,       // N4/N5: AF_UNSPEC on a stream socket (Linux disconnects)
   Count
 };
 
 // The errno a personality reports for a condition; 0 means "not an error
-// there" (B2 on linux, F5 on linux, N4 on linux).
+// there" (B2 on linux, F5 on linux, N4 on linux: the AF_UNSPEC rows mean
+// "disconnect" where the errno is 0).
 int errno_for(Condition condition, personality::System system);
 
 // The row's label in conditions.md ("A6") and its citation, for logs and

@@ -141,11 +141,7 @@ InetStreamSocket::~InetStreamSocket() {
   {
     Lock lock;
     if (state_ == State::Listening && pcb_) {
-      tcp_arg(pcb_, nullptr);
-      tcp_accept(pcb_, nullptr);
-      tcp_close(pcb_);  // a listener closes at once, and cannot fail
-      queued = accept_head_;
-      accept_head_ = accept_tail_ = nullptr;
+      queued = stop_listening();
     } else if (pcb_) {
       detach();
       // close(2) with SO_LINGER on and a zero time resets the connection
@@ -156,15 +152,33 @@ InetStreamSocket::~InetStreamSocket() {
     pcb_ = nullptr;
     release_port();
   }
-  // The connections nobody accepted go with the listener (their pcbs are
-  // reset or closed by their own destructors).
+  drop_accept_queue(queued);
+  kfree(rx_ring_);
+}
+
+// The listener pcb closes (at once; it cannot fail) and the socket is Idle,
+// still bound. Returns the connections nobody accepted, for
+// drop_accept_queue once the lock is released. Lock held.
+InetStreamSocket* InetStreamSocket::stop_listening() {
+  tcp_arg(pcb_, nullptr);
+  tcp_accept(pcb_, nullptr);
+  tcp_close(pcb_);
+  pcb_ = nullptr;
+  state_ = State::Idle;
+  InetStreamSocket* queued = accept_head_;
+  accept_head_ = accept_tail_ = nullptr;
+  return queued;
+}
+
+// The connections nobody accepted go with the listener (their pcbs are
+// reset or closed by their own destructors, which take the lock).
+void InetStreamSocket::drop_accept_queue(InetStreamSocket* queued) {
   while (queued) {
     InetStreamSocket* next = queued->next_in_queue_;
     queued->listener_ = nullptr;
     queued->unref();
     queued = next;
   }
-  kfree(rx_ring_);
 }
 
 bool InetStreamSocket::allocate_ring() {
@@ -368,6 +382,50 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
   }
   int e = take_error();  // the failure's errno, set by connection_failed
   return KError{e ? e : ECONNABORTED};
+}
+
+// connect(2) with AF_UNSPEC. Linux (connect(2): "may dissolve the
+// association"; for TCP its tcp_disconnect) takes the socket back to a
+// new, unconnected one that keeps its port, whatever state it was in: a
+// listener stops listening; a pending connect is abandoned with SO_ERROR
+// ECONNRESET; a connection is reset (RST) and its unread data dropped,
+// SO_ERROR ECONNRESET; an idle socket is left alone. It returns 0, and
+// the socket may connect again. The BSD and illumos pages let a stream
+// socket connect only once and give AF_UNSPEC no meaning: EAFNOSUPPORT
+// (the condition table's StreamConnectUnspec row).
+bool InetStreamSocket::protocol_disconnect(KStatus* result) {
+  int e = errno_of(Condition::StreamConnectUnspec);
+  if (e) {
+    *result = KError{e};
+    return true;
+  }
+  InetStreamSocket* queued = nullptr;
+  {
+    Lock lock;
+    switch (state_) {
+      case State::Idle: break;
+      case State::Listening: queued = stop_listening(); break;
+      case State::Connecting:
+      case State::Connected:
+        if (pcb_) {
+          detach();  // no on_error for an abort we ask for
+          tcp_abort(pcb_);
+        }
+        pcb_ = nullptr;
+        so_error_ = ECONNRESET;
+        break;
+    }
+    state_ = State::Idle;
+    auto_bound_ = false;  // the port stays the socket's, as on Linux
+    completion_unreported_ = false;
+    failed_ = false;
+    peer_closed_ = reset_ = shut_read_ = shut_write_ = false;
+    rx_head_ = rx_count_ = 0;
+    changed();
+  }
+  drop_accept_queue(queued);
+  *result = ok();
+  return true;
 }
 
 // The attempt failed (lwIP already freed the pcb, or we aborted it): the

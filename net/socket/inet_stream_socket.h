@@ -47,6 +47,7 @@ class InetStreamSocket final : public Socket {
 
  protected:
   KStatus protocol_connect(const SocketAddress& address) override;
+  bool protocol_disconnect(KStatus* result) override;
   KStatus protocol_bind(const SocketAddress& address) override;
   uint32_t min_address_length() const override {
     return domain_ == kAfInet ? kMinInetLength : kMinInet6Length;
@@ -79,6 +80,8 @@ class InetStreamSocket final : public Socket {
   KStatus bind_ephemeral(const ip_addr_t* any_of_type);
   void release_port();
   void connection_failed(Condition condition);
+  InetStreamSocket* stop_listening();
+  static void drop_accept_queue(InetStreamSocket* queued);
   bool allocate_ring();
 
   State state_ = State::Idle;

@@ -12,6 +12,7 @@
 #include "net/lwip/net_lock.h"
 #include "net/lwip/net_thread.h"
 #include "net/socket/icmp_socket.h"
+#include "net/socket/inet_datagram_socket.h"
 #include "net/socket/inet_stream_socket.h"
 
 namespace net {
@@ -108,10 +109,8 @@ uint64_t Socket::send_deadline() const { return send_timeout_ns_ ? time::monoton
 // sa_family, then the length the socket's own family needs, and only then
 // the family. So an IPv4-sized address on an AF_INET6 socket is EINVAL (A4),
 // not EAFNOSUPPORT.
-// AF_UNSPEC is a family mismatch here (EAFNOSUPPORT). Linux instead
-// disconnects a TCP socket given AF_UNSPEC (inet_stream_connect); that, and
-// N4's dissolving of a datagram association, belong to the protocols and
-// are not built yet (net/socket/README.md).
+// AF_UNSPEC reaches here only when the protocol gave it no meaning
+// (protocol_disconnect), and is then a family mismatch (EAFNOSUPPORT).
 KStatus Socket::check_address(const SocketAddress& address) {
   if (address.length < 2) return error_of(Condition::AddressLengthInvalid);  // A4
   uint16_t family = address.family();
@@ -128,6 +127,13 @@ KStatus Socket::check_address(const SocketAddress& address) {
 }
 
 KStatus Socket::connect(const SocketAddress& address) {
+  // AF_UNSPEC may mean "dissolve" to the protocol (N4); Linux tests only
+  // that sa_family fits before it disconnects.
+  if (address.length >= 2 && address.family() == abi::kAfUnspec) {
+    system_ = personality::system_of(proc::current()->personality);
+    KStatus result = ok();
+    if (protocol_disconnect(&result)) return result;
+  }
   TRY(check_address(address));
   system_ = personality::system_of(proc::current()->personality);
   return protocol_connect(address);
@@ -188,8 +194,8 @@ KStatus Socket::set_option(int level, int name, const OptionValue& value) {
       else send_buffer_ = v < kSendBufferMin ? kSendBufferMin : v;
       return ok();
     }
+    case abi::kSoBroadcast: broadcast_ = v != 0; return ok();  // a stream socket ignores it; UDP reads it (D1)
     case abi::kSoDebug:
-    case abi::kSoBroadcast:  // a stream socket ignores it; datagram sockets will read it (D1)
     case abi::kSoReusePort:
       return ok();
     case abi::kSoType:
@@ -233,8 +239,8 @@ KStatus Socket::get_option(int level, int name, OptionValue* value) {
     case abi::kSoKeepAlive: write_int(value, keep_alive_ ? 1 : 0); return ok();
     case abi::kSoRcvBuf: write_int(value, receive_buffer_); return ok();
     case abi::kSoSndBuf: write_int(value, send_buffer_); return ok();
+    case abi::kSoBroadcast: write_int(value, broadcast_ ? 1 : 0); return ok();
     case abi::kSoDebug:
-    case abi::kSoBroadcast:
     case abi::kSoReusePort: write_int(value, 0); return ok();
     default: return KError{ENOPROTOOPT};
   }
@@ -290,7 +296,12 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
         if (!s) return KError{ENOMEM};
         return s;
       }
-      if (type == abi::kSockDgram) return KError{ENOSYS};  // UDP sockets: the datagram issue, still open
+      if (type == abi::kSockDgram) {
+        if (protocol != 0 && protocol != abi::kIpProtoUdp) return KError{EPROTONOSUPPORT};
+        Socket* s = new InetDatagramSocket(domain, flags);
+        if (!s) return KError{ENOMEM};
+        return s;
+      }
       // socket(7) types Linux's inet family lacks (SOCK_SEQPACKET...).
       return KError{type == abi::kSockSeqPacket || type == 3 ? EPROTONOSUPPORT : EINVAL};
     case abi::kAfUnix:

@@ -138,6 +138,12 @@ class Socket : public fs::File {
   // The protocol's halves of connect and bind, after the checks A4-A7.
   virtual KStatus protocol_connect(const SocketAddress& address) = 0;
   virtual KStatus protocol_bind(const SocketAddress& address) = 0;
+  // connect(2) to an address whose sa_family is AF_UNSPEC (and at least
+  // that long). A protocol for which it means "disconnect" (Linux's
+  // inet_dgram_connect/inet_stream_connect; conditions.md N4) does so,
+  // sets *result and returns true; by default false, and the address is
+  // checked like any other (A5: EAFNOSUPPORT).
+  virtual bool protocol_disconnect(KStatus* /*result*/) { return false; }
   // The smallest address length this family accepts (row A4).
   virtual uint32_t min_address_length() const = 0;
   // Options of other levels (IPPROTO_TCP, IPPROTO_IPV6); ENOPROTOOPT.
@@ -172,6 +178,7 @@ class Socket : public fs::File {
   // Stored SOL_SOCKET options.
   bool reuse_address_ = false;
   bool keep_alive_ = false;
+  bool broadcast_ = false;  // SO_BROADCAST: datagram sockets read it (D1)
   int receive_buffer_;  // reported as set: Linux doubles, see socket.cpp
   int send_buffer_;
   uint64_t receive_timeout_ns_ = 0;  // 0: wait forever

@@ -81,6 +81,7 @@ TEST(ConditionTable, DisagreementsFollowEachPage) {
   expect_row({Condition::UnixNameNotASocket, ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENOTSOCK});   // F11
   expect_row({Condition::UnixListenerExited, ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENXIO});      // F13
   expect_row({Condition::DissolveWithUnspec, 0, 0, EAFNOSUPPORT, 0});                                // N4
+  expect_row({Condition::StreamConnectUnspec, 0, EAFNOSUPPORT, EAFNOSUPPORT, EAFNOSUPPORT});          // N4, TCP
 }
 
 // personality(2) values map to the systems whose pages they follow.

@@ -75,6 +75,14 @@ void tether_net_assert_locked(void);
 uint32_t tether_lwip_rand(void);
 #define LWIP_RAND() tether_lwip_rand()
 
+/* LWIP_HOOK_IP4_INPUT / LWIP_HOOK_IP6_INPUT (lwipopts.h): look at every IP
+ * packet before lwIP does, for the ICMP errors lwIP tells no pcb about
+ * (icmp_errors.cpp). They never take the packet: always 0. */
+struct pbuf;
+struct netif;
+int tether_ip4_input_hook(struct pbuf* p, struct netif* inp);
+int tether_ip6_input_hook(struct pbuf* p, struct netif* inp);
+
 #ifdef __cplusplus
 }
 #endif
