@@ -133,6 +133,9 @@ class Socket : public fs::File {
   // The protocol's halves of connect and bind, after the checks A4-A7.
   virtual KStatus protocol_connect(const SocketAddress& address) = 0;
   virtual KStatus protocol_bind(const SocketAddress& address) = 0;
+  // connect(2) with AF_UNSPEC on a datagram socket: dissolve the
+  // association (conditions.md N4). By default a family mismatch (A5).
+  virtual KStatus protocol_dissolve() { return error_of(Condition::FamilyNotForSocket); }
   // The smallest address length this family accepts (row A4).
   virtual uint32_t min_address_length() const = 0;
   // Options of other levels (IPPROTO_TCP, IPPROTO_IPV6); ENOPROTOOPT.
