@@ -40,10 +40,15 @@ KResult<size_t> UnixSocket::send_message(const IoBuffer& buffer, size_t n, int f
     int count = int(length / sizeof(int));
     // Linux: an empty list, or more than SCM_MAX_FD in all, is EINVAL.
     if (count == 0 || attachment.count + count > kMaxFilesPerMessage) return KError{EINVAL};
-    if (!attachment.files) {
-      attachment.files = static_cast<fs::File**>(kmalloc(sizeof(fs::File*) * kMaxFilesPerMessage));
-      if (!attachment.files) return KError{ENOMEM};
+    // Exactly as many slots as descriptors: a message may wait in a queue
+    // for a long time.
+    auto* grown = static_cast<fs::File**>(kmalloc(sizeof(fs::File*) * size_t(attachment.count + count)));
+    if (!grown) return KError{ENOMEM};
+    if (attachment.files) {
+      __builtin_memcpy(grown, attachment.files, sizeof(fs::File*) * size_t(attachment.count));
+      kfree(attachment.files);
     }
+    attachment.files = grown;
     for (int i = 0; i < count; i++) {
       int fd;
       __builtin_memcpy(&fd, data + i * sizeof(int), sizeof fd);
