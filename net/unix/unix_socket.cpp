@@ -202,6 +202,11 @@ KStatus UnixSocket::shutdown(int how) {
     if (write) peer_->no_more_input_ = true;
     peer_->changed();
   }
+  // Senders waiting for room here learn that none will come.
+  if (read && blocked_senders_)
+    for_each_socket([this](UnixSocket* s) {
+      if (s->blocked_on_ == this) s->changed();
+    });
   changed();
   return ok();
 }

@@ -76,6 +76,7 @@ KStatus UnixSocket::wait_for_room(UnixSocket* receiver, size_t needed, int flags
     if (error == ETIMEDOUT) return KError{EAGAIN};
     if (error) return KError{error};
     if (connection_oriented() && (no_more_output_ || peer_ != receiver)) return KError{ENOENT};
+    if (receiver->no_more_input_) return KError{ENOENT};  // shut for reading: the caller says EPIPE
   }
   return ok();
 }
