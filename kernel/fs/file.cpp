@@ -11,6 +11,7 @@ File::File(int status_flags, Inode* inode) : flags_(status_flags), inode_(inode)
 void File::unref() {
   KASSERT(refcount_ > 0);
   if (--refcount_ == 0) delete this;
+  else reference_dropped();
 }
 
 void File::set_status_flags(int flags) {

@@ -39,6 +39,10 @@ class File {
 
   void ref() { refcount_++; }
   void unref();  // the last one destroys the File (closing a pipe end, ...)
+  // The references held now: descriptors, calls in progress, and (for a
+  // socket passed with SCM_RIGHTS) messages in flight. The UNIX sockets'
+  // garbage collector compares it with the references in flight.
+  uint32_t reference_count() const { return refcount_; }
 
   // F_GETFL: the access mode plus the status flags.
   int status_flags() const { return flags_; }
@@ -82,6 +86,10 @@ class File {
  protected:
   // The new File holds one reference, its creator's.
   File(int status_flags, Inode* inode);
+  // A reference went and others remain (a close(2) that did not close the
+  // File): a UNIX socket whose remaining references are all in flight may
+  // have just become unreachable (net/unix/unix_rights.cpp).
+  virtual void reference_dropped() {}
   uint64_t offset_ = 0;
 
  private:

@@ -36,10 +36,14 @@ class Walker {
   KStatus walk(Inode* start, const char* path, size_t length, int flags, WalkResult* out);
 
  private:
-  KStatus follow(Inode* dir, Inode* link, WalkResult* out);
+  KStatus follow(Inode* dir, Inode* link, size_t remaining, WalkResult* out);
 
   const Credentials& cred_;
   int links_followed_ = 0;
+  size_t pending_ = 0;  // bytes of the outer paths still to walk after the link being followed
+
+ public:
+  size_t longest_expansion = 0;
 };
 
 KStatus Walker::walk(Inode* start, const char* path, size_t length, int flags, WalkResult* out) {
@@ -72,7 +76,7 @@ KStatus Walker::walk(Inode* start, const char* path, size_t length, int flags, W
     if (!last) {
       if (!child) return KError{ENOENT};
       if (child->is_symlink()) {
-        TRY(follow(dir.get(), child.get(), out));
+        TRY(follow(dir.get(), child.get(), length - size_t(name + name_length - path), out));
         if (!out->inode) return KError{ENOENT};  // a dangling link in the middle
         child = out->inode;
       }
@@ -88,7 +92,7 @@ KStatus Walker::walk(Inode* start, const char* path, size_t length, int flags, W
     bool final_is_name = flags & kFinalIsName;
     bool follow_final = (flags & kFollowFinalSymlink) || (trailing_slash && !final_is_name);
     if (child && child->is_symlink() && follow_final) {
-      TRY(follow(dir.get(), child.get(), out));
+      TRY(follow(dir.get(), child.get(), length - size_t(name + name_length - path), out));
       if (trailing_slash) out->trailing_slash = true;
     } else {
       out->parent = dir;
@@ -106,10 +110,15 @@ KStatus Walker::walk(Inode* start, const char* path, size_t length, int flags, W
 
 // Continues the walk through a symbolic link: its target is walked from
 // the directory holding the link, its own last component followed.
-KStatus Walker::follow(Inode* dir, Inode* link, WalkResult* out) {
+KStatus Walker::follow(Inode* dir, Inode* link, size_t remaining, WalkResult* out) {
   if (++links_followed_ > kMaxSymlinks) return KError{ELOOP};
   InodeRef keep_target_alive(link);
-  return walk(dir, link->symlink_target, link->symlink_length, kFollowFinalSymlink, out);
+  size_t outer = pending_;
+  pending_ += remaining;
+  if (link->symlink_length + pending_ > longest_expansion) longest_expansion = link->symlink_length + pending_;
+  KStatus result = walk(dir, link->symlink_target, link->symlink_length, kFollowFinalSymlink, out);
+  pending_ = outer;
+  return result;
 }
 }  // namespace
 
@@ -118,6 +127,7 @@ KStatus walk(Inode* start, const char* path, size_t length, const Credentials& c
   if (length > path::kPathMax) return KError{ENAMETOOLONG};
   Walker walker(cred);
   TRY(walker.walk(start, path, length, flags, out));
+  out->longest_expansion = walker.longest_expansion > length ? walker.longest_expansion : length;
   // The fail point is consulted once the walk knows where it ends, so that
   // paths into /proc can be left alone (path_walk.h says why).
   if (!out->parent->generated && vfs_lookup.should_fail()) return KError{EIO};

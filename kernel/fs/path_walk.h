@@ -43,6 +43,11 @@ struct WalkResult {
   char name[path::kNameMax + 1];  // the final component as written, possibly "." or
   size_t name_length;             // "..", NUL-terminated; "" (0) for "/"
   bool trailing_slash;            // the path ended in '/': it asks for a directory
+  // The longest the name grew while symbolic links were substituted in it
+  // (a link's target plus what was left of the path after the link): the
+  // "entire path name" FreeBSD's connect(2) limits to 1023 bytes (F5).
+  // Linux has no such limit; whoever has one checks this.
+  size_t longest_expansion = 0;
 
   bool name_is_dot_or_dot_dot() const {
     return path::is_dot(name, name_length) || path::is_dot_dot(name, name_length);

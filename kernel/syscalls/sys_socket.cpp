@@ -259,6 +259,7 @@ long sys_recvmsg(const SyscallArgs& a) {
   from.length = 0;
   int message_flags = 0;
   int flags = int(a.a2);
+  control.close_on_exec = flags & net::abi::kMsgCmsgCloexec;
   KResult<size_t> got = s->receive_message(pieces.buffer(), pieces.total(), flags & ~net::abi::kMsgCmsgCloexec,
                                            header.name ? &from : nullptr, &message_flags, &control);
   long result = syscall_result(got);

@@ -95,6 +95,12 @@ constexpr Row kRows[] = {
      "Darwin, Linux, illumos: EPROTOTYPE; FreeBSD silent"},
     {Condition::UnixListenerExited, "F13", {ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENXIO},
      "illumos: ENXIO (\"the server exited before the connection was complete\"); real Linux ECONNREFUSED"},
+    {Condition::UnixSocketIsListening, "B3", {EINVAL, EOPNOTSUPP, EOPNOTSUPP, EINVAL},
+     "Darwin: EOPNOTSUPP; FreeBSD page silent but soconnect says EOPNOTSUPP; real Linux's unix_stream_connect "
+     "EINVAL (not B3's EISCONN of TCP); illumos silent"},
+    {Condition::UnixBacklogTimedOut, "C5", {EAGAIN, ETIMEDOUT, ETIMEDOUT, ETIMEDOUT},
+     "FreeBSD, Darwin, illumos: ETIMEDOUT (\"connection establishment timed out\"); real Linux EAGAIN when "
+     "SO_SNDTIMEO runs out on a full UNIX backlog (unix_stream_connect)"},
 
     {Condition::DissolveWithUnspec, "N4", {0, 0, EAFNOSUPPORT, 0},
      "Darwin: \"EAFNOSUPPORT will be harmlessly returned\"; Linux: 0; FreeBSD, illumos: result not stated"},

@@ -64,6 +64,10 @@ enum class Condition : uint8_t {
   UnixNameNotASocket,        // F11
   UnixWrongType,             // F12
   UnixListenerExited,        // F13
+  // UNIX-domain variants of rows B3 and C5 where real Linux answers
+  // differently for AF_UNIX than for TCP
+  UnixSocketIsListening,     // B3 on a UNIX stream socket
+  UnixBacklogTimedOut,       // C5, blocking: SO_SNDTIMEO ran out while the backlog stayed full
   // Behaviours whose result differs by page
   DissolveWithUnspec,        // N4: AF_UNSPEC on a datagram socket
   StreamConnectUnspec,       // N4/N5: AF_UNSPEC on a stream socket (Linux disconnects)

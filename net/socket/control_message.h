@@ -61,6 +61,7 @@ struct ControlOutput {
   size_t capacity = 0;
   size_t length = 0;       // what was written
   bool truncated = false;  // MSG_CTRUNC
+  bool close_on_exec = false;  // recvmsg's MSG_CMSG_CLOEXEC: received descriptors get FD_CLOEXEC
   // Appends one message; cuts it (and sets truncated) if it does not fit.
   void append(int level, int type, const void* data, size_t data_length);
 };

@@ -14,6 +14,7 @@
 #include "net/socket/icmp_socket.h"
 #include "net/socket/inet_datagram_socket.h"
 #include "net/socket/inet_stream_socket.h"
+#include "net/unix/unix_factory.h"
 
 namespace net {
 namespace {
@@ -120,7 +121,9 @@ KStatus Socket::check_address(const SocketAddress& address) {
   if (family != domain_) {
     // An AF_INET6 socket takes no AF_INET address, nor the other way round
     // (A5); an AF_INET address on an AF_UNIX socket is A6.
-    if (domain_ == abi::kAfUnix && family == abi::kAfInet) return error_of(Condition::InetAddressOnUnixSocket);
+    // Real Linux's unix_validate_addr answers EINVAL for any family but
+    // AF_UNIX, AF_INET6 and AF_UNSPEC included: row A6 for all of them.
+    if (domain_ == abi::kAfUnix) return error_of(Condition::InetAddressOnUnixSocket);
     return error_of(Condition::FamilyNotForSocket);
   }
   return ok();
@@ -242,7 +245,7 @@ KStatus Socket::get_option(int level, int name, OptionValue* value) {
     case abi::kSoBroadcast: write_int(value, broadcast_ ? 1 : 0); return ok();
     case abi::kSoDebug:
     case abi::kSoReusePort: write_int(value, 0); return ok();
-    default: return KError{ENOPROTOOPT};
+    default: return protocol_get_option(level, name, value);  // SO_PEERCRED (AF_UNIX)...
   }
 }
 
@@ -305,7 +308,7 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
       // socket(7) types Linux's inet family lacks (SOCK_SEQPACKET...).
       return KError{type == abi::kSockSeqPacket || type == 3 ? EPROTONOSUPPORT : EINVAL};
     case abi::kAfUnix:
-      return KError{ENOSYS};  // UNIX-domain sockets: their own issue, still open
+      return create_unix_socket(type_and_flags, protocol);
     default:
       // "EAFNOSUPPORT The implementation does not support the specified address family."
       return KError{EAFNOSUPPORT};
@@ -336,8 +339,7 @@ KStatus create_socket_pair(int domain, int type_and_flags, int protocol, Socket*
       }
       return KError{EOPNOTSUPP};
     case abi::kAfUnix:
-      (void)pair;
-      return KError{ENOSYS};  // UNIX-domain sockets: their own issue, still open
+      return create_unix_socket_pair(type_and_flags, protocol, pair);
     default:
       return KError{EAFNOSUPPORT};
   }

@@ -80,6 +80,8 @@ TEST(ConditionTable, DisagreementsFollowEachPage) {
   expect_row({Condition::UnixResolvedPathTooLong, 0, ENAMETOOLONG, ENAMETOOLONG, 0});                // F5
   expect_row({Condition::UnixNameNotASocket, ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENOTSOCK});   // F11
   expect_row({Condition::UnixListenerExited, ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENXIO});      // F13
+  expect_row({Condition::UnixSocketIsListening, EINVAL, EOPNOTSUPP, EOPNOTSUPP, EINVAL});           // B3, UNIX
+  expect_row({Condition::UnixBacklogTimedOut, EAGAIN, ETIMEDOUT, ETIMEDOUT, ETIMEDOUT});            // C5, UNIX
   expect_row({Condition::DissolveWithUnspec, 0, 0, EAFNOSUPPORT, 0});                                // N4
   expect_row({Condition::StreamConnectUnspec, 0, EAFNOSUPPORT, EAFNOSUPPORT, EAFNOSUPPORT});          // N4, TCP
 }

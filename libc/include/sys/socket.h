@@ -28,6 +28,13 @@ struct linger {
   int l_linger; /* how many seconds to linger for */
 };
 
+/* SO_PEERCRED (unix(7)): the peer's process and ids. */
+struct ucred {
+  pid_t pid;
+  uid_t uid;
+  gid_t gid;
+};
+
 /* Address families (PF_* are the same numbers). */
 #define AF_UNSPEC 0
 #define AF_UNIX 1
@@ -62,6 +69,8 @@ struct linger {
 #define SO_OOBINLINE 10
 #define SO_LINGER 13
 #define SO_REUSEPORT 15
+#define SO_PASSCRED 16
+#define SO_PEERCRED 17
 #define SO_RCVLOWAT 18
 #define SO_SNDLOWAT 19
 #define SO_RCVTIMEO 20
