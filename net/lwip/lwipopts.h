@@ -114,6 +114,12 @@
 #define TCP_LISTEN_BACKLOG 1
 #define LWIP_TCP_TIMESTAMPS 0
 
+/* TIME_WAIT lasts 2 * TCP_MSL. lwIP's default MSL of 60 s makes that two
+ * minutes; Linux holds TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN), and so do we.
+ * How many such connections are kept at most is a sysctl,
+ * net.inet.tcp.maxtcptw (time_wait_limit.h). */
+#define TCP_MSL 30000UL
+
 /* ---- Counters ---------------------------------------------------------- */
 #define LWIP_STATS 1
 #define LWIP_STATS_DISPLAY 0
