@@ -35,7 +35,7 @@ KStatus write(const sysctl::Setting&, const char*, size_t) {
 }
 
 sysctl::Setting setting{"debug.profile", nullptr,
-                        "the kernel's cycle counters (kernel/profile.h); writing zeroes them", true, read, write,
+                        "the kernel's profiling counters, calls and ns (kernel/profile.h); writing zeroes them", true, read, write,
                         nullptr};
 struct Register {
   Register() { sysctl::add(&setting); }
