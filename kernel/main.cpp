@@ -22,6 +22,7 @@
 #include "kernel/mm/frame_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/profile.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/syscalls/syscall.h"
@@ -41,6 +42,12 @@ void run_global_constructors() {
 void serial_interrupt(TrapFrame*) {
   for (int c; (c = serial::try_read(serial::kCom1)) >= 0;) tty::receive_byte(uint8_t(c));
 }
+
+// The boot's phases (kernel/profile.h); time::init's PIT wait comes before
+// the clock runs, so it shows only in the log's timestamps.
+profile::Counter pci_time{"boot.pci"};
+profile::Counter initrd_time{"boot.initrd_unpack"};
+profile::Counter net_time{"boot.net"};
 
 uint64_t page_floor(uint64_t a) { return a & ~0xFFFull; }
 uint64_t page_ceil(uint64_t a) { return (a + 0xFFF) & ~0xFFFull; }
@@ -86,7 +93,11 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
 
   apic::init();
   time::init();
-  pci::init();  // needs the heap (device records), the direct map (BARs) and the APIC (MSI-X)
+  {
+    // needs the heap (device records), the direct map (BARs) and the APIC (MSI-X)
+    profile::Scope scope(pci_time);
+    pci::init();
+  }
   syscall_setup::init();
   fpu::init();
   scheduler::init();
@@ -94,7 +105,11 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
 
   fs::init();
   if (!initrd) panic("no initrd: QEMU needs -initrd (./tether passes it)");
-  KStatus unpacked = fs::unpack_initrd(initrd, initrd_size);
+  KStatus unpacked = ok();
+  {
+    profile::Scope scope(initrd_time);
+    unpacked = fs::unpack_initrd(initrd, initrd_size);
+  }
   if (unpacked.is_error()) panic("initrd: malformed archive (errno %d)", unpacked.error());
   printk("initrd: %lu KiB unpacked into the root ramfs", initrd_size / 1024);
   procfs::mount();
@@ -108,7 +123,10 @@ extern "C" [[noreturn]] void kernel_main(uint32_t start_info_phys) {
   // The network: lwIP, the loopback interface, the NICs, the "net" thread.
   // After PID 1 exists (the thread must not take pid 1), and it returns at
   // once: DHCP completes in the background, so it never delays init.
-  net::init();
+  {
+    profile::Scope scope(net_time);
+    net::init();
+  }
   printk("Tether: starting /sbin/init, %lu MiB free", frames::free_count() * 4096 >> 20);
   scheduler::idle_loop();
 }

@@ -6,6 +6,7 @@
 #include "arch/x86_64/serial.h"
 #include "kernel/dev/console.h"
 #include "kernel/lib/format.h"
+#include "kernel/profile.h"
 #include "kernel/time.h"
 
 namespace {
@@ -19,6 +20,8 @@ void ring_append(const char* s, size_t n) {
   ring_head += n;
 }
 }  // namespace
+
+profile::Counter printk_time{"printk"};
 
 void printk_set_quiet(bool q) { quiet = q; }
 
@@ -36,6 +39,7 @@ void printk(const char* fmt, ...) {
   if (line[n - 1] != '\n' && n + 1 < sizeof line) line[n++] = '\n';
 
   cpu::InterruptGuard guard;
+  profile::Scope scope(printk_time);
   ring_append(line, n);
   klog_write_raw(line, n);
   if (!quiet) console::write_kernel(line, n);

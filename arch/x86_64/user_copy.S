@@ -26,8 +26,15 @@
     .globl user_copy
 user_copy:
     USER_ACCESS_BEGIN
+    /* 8 bytes per step, then the rest: under TCG each step of a rep costs
+     * the same whatever its size (see memcpy in kernel/lib/string.cpp). */
     mov %rdx, %rcx
+    shr $3, %rcx
 user_copy_access:
+    rep movsq
+    mov %rdx, %rcx
+    and $7, %rcx
+user_copy_access_tail:
     rep movsb
     USER_ACCESS_END
     xor %eax, %eax
@@ -63,4 +70,5 @@ user_strncpy_fixup:
     .section .extable, "a"
     .balign 8
     .quad user_copy_access, user_copy_fixup
+    .quad user_copy_access_tail, user_copy_fixup
     .quad user_strncpy_access, user_strncpy_fixup

@@ -27,7 +27,8 @@ class FrameBitmap {
   // The first of `count` consecutive free frames, the first one a multiple of
   // align_frames (a power of 2), now all used; -1 if there is no such run or
   // the arguments are invalid (count 0, align not a power of 2). First-fit
-  // from frame 0: meant for the few physically contiguous buffers of DMA.
+  // from frame 0, skipping used frames a word at a time: for DMA buffers and
+  // kmalloc's blocks of more than a page.
   int64_t alloc_contiguous(size_t count, size_t align_frames);
 
   bool free(uint64_t frame);  // false if out of range or already free (the kernel panics on a double free)
@@ -39,6 +40,7 @@ class FrameBitmap {
   // Sets (make_free = true) or clears the bits of frames [first, first + count),
   // already clipped, adjusting free_count_ by the bits that changed.
   void set_range(uint64_t first, size_t count, bool make_free);
+  uint64_t first_free_at_or_after(uint64_t frame) const;
 
   uint64_t* words_ = nullptr;
   size_t frame_count_ = 0;

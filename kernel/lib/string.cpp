@@ -3,9 +3,16 @@
 
 extern "C" {
 
+// memcpy and memset move 8 bytes per step, then the last few one at a
+// time. Under QEMU's TCG every step of a `rep` string instruction is a trip
+// through the emulator's loop whatever its size, so `rep movsb` alone copied
+// ~240 MB/s and `rep movsq` copies about eight times that
+// (docs/performance.md); on hardware both are fast.
 void* memcpy(void* dst, const void* src, size_t n) {
   void* ret = dst;
-  asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+  size_t words = n / 8, rest = n % 8;
+  asm volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+  asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
   return ret;
 }
 
@@ -14,7 +21,9 @@ void* memmove(void* dst, const void* src, size_t n) {
   auto* s = static_cast<const unsigned char*>(src);
   if (d == s || n == 0) return dst;
   if (d < s || d >= s + n) {
-    for (size_t i = 0; i < n; i++) d[i] = s[i];
+    // A forward copy reads each word before anything is written over it
+    // when the destination lies below the source.
+    memcpy(d, s, n);
   } else {
     for (size_t i = n; i > 0; i--) d[i - 1] = s[i - 1];
   }
@@ -23,7 +32,10 @@ void* memmove(void* dst, const void* src, size_t n) {
 
 void* memset(void* dst, int c, size_t n) {
   void* ret = dst;
-  asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+  uint64_t pattern = uint8_t(c) * 0x0101010101010101ull;  // the byte in all 8 lanes
+  size_t words = n / 8, rest = n % 8;
+  asm volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+  asm volatile("rep stosb" : "+D"(dst), "+c"(rest) : "a"(pattern) : "memory");
   return ret;
 }
 

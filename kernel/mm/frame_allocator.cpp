@@ -6,6 +6,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/profile.h"
 
 namespace frames {
 namespace {
@@ -56,8 +57,11 @@ uint64_t alloc_zeroed() {
   return phys;
 }
 
+profile::Counter contiguous_time{"mm.frames.alloc_contiguous"};
+
 uint64_t alloc_contiguous(size_t count) {
   cpu::InterruptGuard guard;
+  profile::Scope scope(contiguous_time);
   int64_t frame = bitmap.alloc_contiguous(count, 1);
   return frame < 0 ? 0 : uint64_t(frame) * layout::kPageSize;
 }

@@ -84,6 +84,10 @@
 #define CHECKSUM_CHECK_TCP 1
 #define CHECKSUM_CHECK_ICMP 1
 #define CHECKSUM_CHECK_ICMP6 1
+/* The checksum routine itself: ours adds 32 bits at a time where lwIP's
+ * adds 16 (checksum.cpp); the checksum was a large part of the cost of
+ * every byte sent or received (docs/performance.md). */
+#define LWIP_CHKSUM tether_lwip_chksum
 
 /* ---- Memory ----------------------------------------------------------------
  * Everything comes from the kernel heap: mem_malloc() through
@@ -119,6 +123,12 @@
 #define LWIP_TCP_SACK_OUT 1
 #define TCP_LISTEN_BACKLOG 1
 #define LWIP_TCP_TIMESTAMPS 0
+
+/* TIME_WAIT lasts 2 * TCP_MSL. lwIP's default MSL of 60 s makes that two
+ * minutes; Linux holds TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN), and so do we.
+ * How many such connections are kept at most is a sysctl,
+ * net.inet.tcp.maxtcptw (time_wait_limit.h). */
+#define TCP_MSL 30000UL
 
 /* ---- Counters ---------------------------------------------------------- */
 #define LWIP_STATS 1

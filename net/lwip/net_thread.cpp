@@ -4,11 +4,13 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/proc/wait_queue.h"
+#include "kernel/profile.h"
 #include "kernel/time.h"
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 #include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
+#include "net/lwip/time_wait_limit.h"
 
 namespace net {
 namespace {
@@ -28,6 +30,12 @@ bool work_pending = false;
 // timer against it.
 bool sleeping = false;
 uint64_t sleep_until_ns = kNoDeadline;
+
+// Where the thread's time goes (kernel/profile.h, /proc/sys/debug/profile).
+profile::Counter device_time{"net.thread.devices"};
+profile::Counter loopback_time{"net.thread.loopback"};
+profile::Counter timers_time{"net.thread.timers"};
+profile::Counter sleeps{"net.thread.sleeps"};
 
 bool loopback_queued() {
   struct netif* netif;
@@ -55,10 +63,20 @@ void thread_main(void*) {
   for (;;) {
     work_pending = false;
     bool more = false;
-    for (Device* d = devices; d; d = d->next_device) more |= d->service();
-    netif_poll_all();
+    {
+      profile::Scope scope(device_time);
+      for (Device* d = devices; d; d = d->next_device) more |= d->service();
+    }
+    {
+      profile::Scope scope(loopback_time);
+      netif_poll_all();
+    }
     account_loopback();  // lo's counters, while lwIP's 32-bit ones cannot have wrapped
-    sys_check_timeouts();
+    limit_time_wait();  // the segments just taken in may have ended connections
+    {
+      profile::Scope scope(timers_time);
+      sys_check_timeouts();
+    }
 
     if (more) {
       // A device had more frames than its budget: let user programs run,
@@ -69,6 +87,7 @@ void thread_main(void*) {
     if (work_pending) continue;
     sleep_until_ns = next_timer_ns();
     sleeping = true;
+    sleeps.count();
     // 0 (woken) and ETIMEDOUT (the next timer is due) both mean "run the
     // loop". The sleep is interruptible only so that ps shows it as one
     // (S, not D): no signal ever reaches a kernel thread (kill skips them).

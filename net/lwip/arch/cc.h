@@ -70,6 +70,10 @@ void tether_lwip_free(void* p);
  * network lock (net_lock.h). */
 void tether_net_assert_locked(void);
 
+/* The Internet checksum, 32 bits at a time (checksum.cpp); lwipopts.h
+ * makes it lwIP's LWIP_CHKSUM. */
+uint16_t tether_lwip_chksum(const void* data, int length);
+
 /* Random numbers: TCP initial sequence numbers, DHCP transaction ids,
  * ephemeral ports lwIP picks by itself, IPv6 timers. */
 uint32_t tether_lwip_rand(void);
