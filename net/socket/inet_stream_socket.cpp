@@ -309,6 +309,17 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
         return error_of(Condition::AlreadyInProgress);
       break;
     case State::Idle: {
+      if (failure_unreported_) {
+        // N16, as real Linux (__inet_stream_connect's sock_error): the
+        // first connect after an attempt failed in the background reports
+        // that failure, SO_ERROR's errno if nobody read it, else
+        // ECONNABORTED, and leaves the socket unconnected; the next call
+        // starts a new attempt. The pages leave this state unspecified, so
+        // every personality behaves as Linux.
+        failure_unreported_ = false;
+        int e = take_error();
+        return KError{e ? e : ECONNABORTED};
+      }
       // v4-mapped on an IPV6_V6ONLY socket: Linux answers ENETUNREACH.
       if (!decoded) return error_of(Condition::NetworkUnreachable);
       if (peer.port == 0) return error_of(Condition::DestinationPortZero);  // B12
@@ -380,7 +391,8 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
     completion_unreported_ = false;  // we are reporting it
     return ok();
   }
-  int e = take_error();  // the failure's errno, set by connection_failed
+  failure_unreported_ = false;  // reported now
+  int e = take_error();         // the failure's errno, set by connection_failed
   return KError{e ? e : ECONNABORTED};
 }
 
@@ -418,7 +430,7 @@ bool InetStreamSocket::protocol_disconnect(KStatus* result) {
     state_ = State::Idle;
     auto_bound_ = false;  // the port stays the socket's, as on Linux
     completion_unreported_ = false;
-    failed_ = false;
+    failed_ = failure_unreported_ = false;
     peer_closed_ = reset_ = shut_read_ = shut_write_ = false;
     rx_head_ = rx_count_ = 0;
     changed();
@@ -435,6 +447,7 @@ void InetStreamSocket::connection_failed(Condition condition) {
   pcb_ = nullptr;
   so_error_ = errno_in_callback(condition);
   failed_ = true;
+  failure_unreported_ = true;  // until a connect call reports it
   if (auto_bound_) {  // Linux lets an automatic port go with the attempt
     release_port();
     bound_ = false;

@@ -101,6 +101,7 @@ class InetStreamSocket final : public Socket {
   bool completion_unreported_ = false;     // B2: completed while nobody waited
   bool auto_bound_ = false;                // connect chose the port (released if it fails)
   bool failed_ = false;                    // the connection failed or was reset
+  bool failure_unreported_ = false;        // N16: an attempt failed while no connect call waited
 
   // Connected.
   bool peer_closed_ = false;    // the peer's FIN: reads return 0 once the ring is empty

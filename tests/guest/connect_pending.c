@@ -11,7 +11,9 @@
  * is never answered: ETIMEDOUT; Tether only, with net.inet.tcp.keepinit
  * shortened, since Linux gives up only after about two minutes of
  * retransmissions) and B13 (no buffer for the connection: ENOBUFS, ENOSR on
- * illumos; Tether only, through the fail point debug.fail.net_pcb).
+ * illumos; Tether only, through the fail point debug.fail.net_pcb), and
+ * N16 as real Linux answers it: the socket after a failed non-blocking
+ * connect (SO_ERROR, read, ECONNABORTED, a new attempt).
  *
  * A connect is kept pending by a listener whose accept queue is full
  * (listen(fd, 0) with one connection queued and never accepted): the
@@ -278,9 +280,65 @@ static void no_buffer(void) {
   }
 }
 
+/* ---- N16: the socket after a failed non-blocking connect (linux) ---------- */
+
+/* Linux's __inet_stream_connect: once the attempt has failed, SO_ERROR
+ * gives its errno (and clears it), read(2) sees end of file, and the next
+ * connect reports the failure a second time as ECONNABORTED (the error
+ * having been read) and leaves the socket unconnected, so the one after
+ * that starts a new attempt. The pages leave the state unspecified (N16:
+ * "close it, make a new socket"); this is what real Linux does. */
+static void after_failed_nonblocking(void) {
+  int probe = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = lo4(0);
+  socklen_t n = sizeof a;
+  if (probe < 0 || bind(probe, (struct sockaddr *)&a, sizeof a) < 0 ||
+      getsockname(probe, (struct sockaddr *)&a, &n) < 0) {
+    tt_fail("connect.n16.setup", "a free port: %s", strerror(errno));
+    return;
+  }
+  unsigned short closed = ntohs(a.sin_port);
+  close(probe);  /* nothing listens there now */
+
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  int r = connect4(fd, closed);
+  int e = errno;
+  int rev = poll1(fd, POLLOUT, 10000);
+  int se = so_error(fd);
+  TT_CHECK("connect.n16.nonblocking_refused", r == -1 && e == EINPROGRESS && rev > 0 && se == ECONNREFUSED,
+           "connect %s, poll %#x, SO_ERROR %s", tt_errno_name(r ? e : 0), rev, tt_errno_name(se));
+  char c;
+  ssize_t got = read(fd, &c, 1);
+  TT_CHECK("connect.n16.read_after_failure_eof", got == 0, "read = %zd (%s)", got, strerror(errno));
+  r = connect4(fd, closed);
+  e = errno;
+  TT_CHECK("connect.n16.second_connect_econnaborted", r == -1 && e == ECONNABORTED, "second connect = %d (%s)", r,
+           tt_errno_name(r ? e : 0));
+  r = connect4(fd, closed);
+  e = errno;
+  TT_CHECK("connect.n16.third_connect_new_attempt", r == -1 && e == EINPROGRESS, "third connect = %d (%s)", r,
+           tt_errno_name(r ? e : 0));
+  rev = poll1(fd, POLLOUT, 10000);
+  se = so_error(fd);
+  TT_CHECK("connect.n16.new_attempt_refused_too", rev > 0 && se == ECONNREFUSED, "poll %#x, SO_ERROR %s", rev,
+           tt_errno_name(se));
+  close(fd);
+
+  /* A blocking socket may simply try again (the Linux NOTES). */
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  r = connect4(fd, closed);
+  e = errno;
+  int r2 = connect4(fd, closed);
+  int e2 = errno;
+  TT_CHECK("connect.n16.blocking_retry_allowed", r == -1 && e == ECONNREFUSED && r2 == -1 && e2 == ECONNREFUSED,
+           "first %s, retry %s", tt_errno_name(r ? e : 0), tt_errno_name(r2 ? e2 : 0));
+  close(fd);
+}
+
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   interrupted_connect();
+  after_failed_nonblocking();
   timed_out_connect();
   no_buffer();
   return tt_done();
