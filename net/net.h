@@ -63,4 +63,17 @@ struct Inet6AddressEntry {
 // Every IPv6 address of every interface (tentative ones included), in
 // index order, at one instant.
 size_t snapshot_inet6_addresses(Inet6AddressEntry* out, size_t max);
+// The sockets at one instant, for /proc/net/sockstat (Linux's columns:
+// net/ipv4/proc.c sockstat_seq_show).
+struct SocketStats {
+  size_t sockets;           // every open socket, of every family
+  size_t tcp_sockets;       // TCP sockets (Linux's "alloc")
+  size_t tcp_ports;         // local TCP ports held by sockets ("inuse")
+  size_t tcp_orphans;       // connections whose socket is closed, still closing
+  size_t tcp_time_wait;     // connections in TIME_WAIT ("tw")
+  size_t udp_ports;         // local UDP ports held by sockets ("inuse")
+  size_t icmp_sockets;      // ping sockets (Linux counts them under RAW)
+};
+void snapshot_socket_stats(SocketStats* out);
+
 }  // namespace net

@@ -32,7 +32,7 @@ uint16_t next_identifier = kFirstIdentifier;
 }  // namespace
 
 IcmpSocket::IcmpSocket(int status_flags)
-    : Socket(abi::kAfInet, abi::kSockDgram, 1 /* IPPROTO_ICMP */, status_flags) {
+    : Socket(abi::kAfInet, abi::kSockDgram, abi::kIpProtoIcmp, status_flags) {
   Lock lock;
   next_icmp_ = all_icmp_sockets;
   all_icmp_sockets = this;

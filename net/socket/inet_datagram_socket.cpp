@@ -108,6 +108,8 @@ size_t max_payload(const ip_addr_t& destination) { return IP_IS_V6(&destination)
 
 }  // namespace
 
+size_t InetDatagramSocket::ports_in_use() { return ports().in_use_count(); }
+
 uint64_t InetDatagramSocket::total_drops() { return uint64_t(rcvbuf_drops.get()); }
 
 // --- Creation and close(2) ------------------------------------------------------

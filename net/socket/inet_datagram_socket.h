@@ -49,6 +49,9 @@ class InetDatagramSocket final : public Socket {
   // local_port to (peer, peer_port). Lock held (net thread).
   static void icmp_port_unreachable(const ip_addr_t& peer, uint16_t peer_port, uint16_t local_port);
 
+  // The local UDP ports sockets hold, for /proc/net/sockstat (lock held).
+  static size_t ports_in_use();
+
   // Datagrams dropped because a receive queue was full, since boot (sysctl
   // net.inet.udp.rcvbuf_drops).
   static uint64_t total_drops();

@@ -181,6 +181,16 @@ void InetStreamSocket::drop_accept_queue(InetStreamSocket* queued) {
   }
 }
 
+size_t InetStreamSocket::ports_in_use() { return ports().in_use_count(); }
+
+void InetStreamSocket::count_unowned_connections(size_t* orphans, size_t* time_wait) {
+  *orphans = *time_wait = 0;
+  // A pcb whose socket was closed has no callback argument (detach()).
+  for (struct tcp_pcb* pcb = tcp_active_pcbs; pcb; pcb = pcb->next)
+    if (!pcb->callback_arg) ++*orphans;
+  for (struct tcp_pcb* pcb = tcp_tw_pcbs; pcb; pcb = pcb->next) ++*time_wait;
+}
+
 bool InetStreamSocket::allocate_ring() {
   if (!rx_ring_) rx_ring_ = static_cast<uint8_t*>(kmalloc(kRingSize));
   rx_head_ = rx_count_ = 0;

@@ -35,6 +35,12 @@ class InetStreamSocket final : public Socket {
   InetStreamSocket(int domain, int status_flags);
   ~InetStreamSocket() override;  // close(2)
 
+  // For /proc/net/sockstat (lock held): the local TCP ports sockets hold,
+  // lwIP's connections no socket owns any more (closed, still sending
+  // their FIN), and those in TIME_WAIT.
+  static size_t ports_in_use();
+  static void count_unowned_connections(size_t* orphans, size_t* time_wait);
+
   KStatus listen(int backlog) override;
   KResult<Socket*> accept(int flags) override;
   KStatus shutdown(int how) override;

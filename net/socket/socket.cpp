@@ -10,6 +10,7 @@
 #include "kernel/time.h"
 #include "net/interface_ioctl.h"
 #include "net/lwip/net_lock.h"
+#include "net/net.h"
 #include "net/lwip/net_thread.h"
 #include "net/socket/icmp_socket.h"
 #include "net/socket/inet_datagram_socket.h"
@@ -92,6 +93,20 @@ Socket* Socket::from_file(fs::File* file) {
   for (Socket* s = all_sockets; s; s = s->next_socket_)
     if (static_cast<fs::File*>(s) == file) return s;
   return nullptr;
+}
+
+void snapshot_socket_stats(SocketStats* out) {
+  *out = SocketStats{};
+  Lock lock;
+  for (Socket* s = all_sockets; s; s = s->next_socket_) {
+    out->sockets++;
+    bool inet = s->domain() == abi::kAfInet || s->domain() == abi::kAfInet6;
+    if (inet && s->type() == abi::kSockStream) out->tcp_sockets++;
+    if (inet && s->protocol() == abi::kIpProtoIcmp) out->icmp_sockets++;
+  }
+  out->tcp_ports = InetStreamSocket::ports_in_use();
+  InetStreamSocket::count_unowned_connections(&out->tcp_orphans, &out->tcp_time_wait);
+  out->udp_ports = InetDatagramSocket::ports_in_use();
 }
 
 int Socket::sleep(uint64_t deadline_ns) {
@@ -294,7 +309,7 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
         if (!s) return KError{ENOMEM};
         return s;
       }
-      if (type == abi::kSockDgram && domain == abi::kAfInet && protocol == 1 /* IPPROTO_ICMP */) {
+      if (type == abi::kSockDgram && domain == abi::kAfInet && protocol == abi::kIpProtoIcmp) {
         Socket* s = new IcmpSocket(flags);  // Linux's ping socket (icmp_socket.h)
         if (!s) return KError{ENOMEM};
         return s;

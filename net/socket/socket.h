@@ -30,6 +30,8 @@
 
 namespace net {
 
+struct SocketStats;  // net/net.h
+
 // A socket address copied in from user space: the bytes and the length the
 // caller passed (sockaddr_storage is 128 bytes; Linux refuses longer with
 // EINVAL, and so do we, as row A4).
@@ -56,7 +58,7 @@ constexpr int kAfUnspec = 0, kAfUnix = 1, kAfInet = 2, kAfInet6 = 10;
 constexpr int kSockStream = 1, kSockDgram = 2, kSockSeqPacket = 5;
 constexpr int kSockTypeMask = 0xf;
 constexpr int kSockNonBlock = 04000, kSockCloseOnExec = 02000000;
-constexpr int kIpProtoIp = 0, kIpProtoTcp = 6, kIpProtoUdp = 17, kIpProtoIpv6 = 41;
+constexpr int kIpProtoIp = 0, kIpProtoIcmp = 1, kIpProtoTcp = 6, kIpProtoUdp = 17, kIpProtoIpv6 = 41;
 constexpr int kSolSocket = 1;
 constexpr int kSoDebug = 1, kSoReuseAddr = 2, kSoType = 3, kSoError = 4, kSoBroadcast = 6, kSoSndBuf = 7,
               kSoRcvBuf = 8, kSoKeepAlive = 9, kSoLinger = 13, kSoReusePort = 15, kSoRcvTimeo = 20,
@@ -197,6 +199,7 @@ class Socket : public fs::File {
 
  private:
   KStatus check_address(const SocketAddress& address);
+  friend void snapshot_socket_stats(SocketStats* out);  // walks the list (net/net.h)
   Socket* next_socket_ = nullptr;  // the list of live sockets (from_file)
   Socket* previous_socket_ = nullptr;
   uint64_t inode_number_;

@@ -7,10 +7,13 @@
 //                       fib_route_seq_show): what lwIP would route where
 //   /proc/net/if_inet6  each IPv6 address (net/ipv6/addrconf.c,
 //                       if6_seq_show)
+//   /proc/net/sockstat  how many sockets, ports and closing connections
+//                       (net/ipv4/proc.c, sockstat_seq_show)
 //
 // The contents come from net/net.h. Tether keeps the columns it has and
 // prints 0 for the rest (fifo, frame, compressed, multicast, colls,
-// carrier; RefCnt, Use, Metric, MTU, Window, IRTT).
+// carrier; RefCnt, Use, Metric, MTU, Window, IRTT; sockstat's memory
+// columns and FRAG line).
 #include "kernel/fs/procfs/nodes.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/new.h"
@@ -77,6 +80,24 @@ KStatus write_net_if_inet6(int, Text& out) {
   return ok();
 }
 
+// Linux's lines and words, so `cat /proc/net/sockstat` reads the same. TCP
+// "inuse" counts the ports TCP sockets hold (Linux: sockets in its hash
+// tables, one per bound socket), "alloc" the TCP sockets, "orphan" closed
+// sockets' connections still closing, "tw" those in TIME_WAIT. Ping
+// sockets are counted under RAW, as Linux does.
+KStatus write_net_sockstat(int, Text& out) {
+  net::SocketStats s;
+  net::snapshot_socket_stats(&s);
+  out.add("sockets: used %zu\n", s.sockets);
+  out.add("TCP: inuse %zu orphan %zu tw %zu alloc %zu mem 0\n", s.tcp_ports, s.tcp_orphans, s.tcp_time_wait,
+          s.tcp_sockets);
+  out.add("UDP: inuse %zu mem 0\n", s.udp_ports);
+  out.add("UDPLITE: inuse 0\n");
+  out.add("RAW: inuse %zu\n", s.icmp_sockets);
+  out.add("FRAG: inuse 0 memory 0\n");
+  return ok();
+}
+
 struct NetFile {
   const char* name;
   TextWriter writer;
@@ -86,6 +107,7 @@ constexpr NetFile kNetFiles[] = {
     {"dev", write_net_dev, kNetDevIno},
     {"if_inet6", write_net_if_inet6, kNetIfInet6Ino},
     {"route", write_net_route, kNetRouteIno},
+    {"sockstat", write_net_sockstat, kNetSockstatIno},
 };
 constexpr size_t kNetFileCount = sizeof kNetFiles / sizeof kNetFiles[0];
 

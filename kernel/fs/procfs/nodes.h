@@ -30,6 +30,7 @@ constexpr uint64_t kNetIno = kInoBase + 6;
 constexpr uint64_t kNetDevIno = kInoBase + 7;
 constexpr uint64_t kNetRouteIno = kInoBase + 8;
 constexpr uint64_t kNetIfInet6Ino = kInoBase + 9;
+constexpr uint64_t kNetSockstatIno = kInoBase + 10;
 // /proc/<pid> is kProcessInoBase + 16 * pid, its files the numbers after it.
 constexpr uint64_t kProcessInoBase = kInoBase + (1ull << 20);
 // /proc/sys/...: see sysctl_files.cpp.
