@@ -20,7 +20,7 @@ BEGIN {
   PAGE_OF["linux"] = "LX"; PAGE_OF["freebsd"] = "FB"
   PAGE_OF["darwin"] = "DW"; PAGE_OF["illumos"] = "IL"
   RANK["PASS"] = 1; RANK["SKIP"] = 2; RANK["FAIL"] = 3
-  NROWS = 0; NSEC = 0; NLOGS = 0; NUNM = 0
+  NROWS = 0; NSEC = 0; NLOGS = 0; NUNM = 0; NUNM_PROGS = 0
 }
 
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
@@ -46,21 +46,20 @@ function short_page(cell,   inner, e, head) {
   if (cell == "" || cell ~ /^—/) return "—"
   if (cell ~ /^\(/) {
     inner = cell
-    sub(/^\(/, "", inner); sub(/\).*$/, "", inner)
-    e = errnos(inner)
-    return "(" (e != "" ? e : clip(inner, 24)) ")"
+    sub(/^\(/, "", inner); sub(/\)[^)]*$/, "", inner)
+    return "(" (inner ~ /^E[A-Z]/ ? errnos(inner) : clip(inner, 30)) ")"
   }
   head = cell
   sub(/ \(.*$/, "", head); sub(/;.*$/, "", head)
-  e = errnos(head)
-  return e != "" ? e : clip(head, 28)
+  return head ~ /^E[A-Z]/ ? errnos(head) : clip(head, 30)
 }
 
-# The condition, short: parenthesized asides and what follows ":" or ";"
-# dropped.
+# The condition, short: parenthesized asides (" (...)") and what follows
+# ":" or ";" dropped.
 function short_condition(text) {
   text = trim(text)
-  while (match(text, / ?\([^()]*\)/)) text = substr(text, 1, RSTART - 1) substr(text, RSTART + RLENGTH)
+  while (match(text, / \([^()]*\)/)) text = substr(text, 1, RSTART - 1) substr(text, RSTART + RLENGTH)
+  sub(/ \(.*\)$/, "", text)  # one with a call inside: "(send() without address)"
   sub(/[:;].*$/, "", text)
   return clip(trim(text), 72)
 }
@@ -164,12 +163,14 @@ FNR == 1 {
   prog = LOG_PROG[NLOGS]
   parse_id(id)
   if (ID_ROW == "" || !(ID_ROW in ROW_INDEX)) {
-    if (!((prog, id) in UNM_SEEN)) {
-      UNM_SEEN[prog, id] = 1
+    # Reported once per program and id (its personality part left out).
+    if (!((prog, ID_BASE) in UNM_SEEN)) {
+      UNM_SEEN[prog, ID_BASE] = 1
       NUNM++
-      UNM_PROG[NUNM] = prog
-      UNM_ID[NUNM] = id
-      UNM_WHY[NUNM] = ID_ROW == "" ? "no row token" : "row " ID_ROW " is not in conditions.md"
+      if (!(prog in UNM_COUNT)) UNM_PROGS[++NUNM_PROGS] = prog
+      UNM_COUNT[prog]++
+      UNM_LIST[prog] = UNM_LIST[prog] (UNM_LIST[prog] == "" ? "" : ", ") "`" ID_BASE "`" \
+                       (ID_ROW == "" ? "" : " (row " ID_ROW " is not in conditions.md)")
     }
     next
   }
@@ -351,11 +352,11 @@ END {
   print "## Test ids that name no row"
   print ""
   print "Cases of the conformance programs whose id has no row token (or names a row"
-  print "conditions.md does not have): they check something around the rows (set-up, an"
-  print "ioctl, an event port) and are not counted above."
+  print "conditions.md does not have), each once whatever its personality: they check"
+  print "something around the rows (set-up, an ioctl, an event port) and are not counted above."
   print ""
   if (NUNM == 0) print "- none"
-  for (u = 1; u <= NUNM; u++) printf "- %s: `%s` (%s)\n", UNM_PROG[u], UNM_ID[u], UNM_WHY[u]
+  for (u = 1; u <= NUNM_PROGS; u++) printf "- %s (%d): %s\n", UNM_PROGS[u], UNM_COUNT[UNM_PROGS[u]], UNM_LIST[UNM_PROGS[u]]
   print ""
 
   print "## Logs read"

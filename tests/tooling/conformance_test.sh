@@ -27,6 +27,11 @@ finish() {
 }
 
 fixture() {
+  # After a deliberate change of the layout, regenerate the expected table:
+  #   scripts/conformance --conditions tests/tooling/conformance/conditions.md \
+  #     --logs tests/tooling/conformance/logs --tests fix_a,fix_b,fix_c \
+  #     --stamp 'From the fixture logs.' > tests/tooling/conformance/expected.md
+  # and read its diff before committing it.
   local got err
   got=$(mktemp) err=$(mktemp)
   if "$GEN" --conditions "$FIX/conditions.md" --logs "$FIX/logs" --tests fix_a,fix_b,fix_c \
