@@ -202,7 +202,7 @@ static void check_arguments(uint16_t pb) {
   /* A connect with AF_UNSPEC shorter than sa_family is EINVAL everywhere. */
   struct sockaddr_storage u;
   memset(&u, 0, sizeof u);
-  tt_expect_errno(ID("connect.udp.af_unspec_length_1_einval"), connect(a, (struct sockaddr *)&u, 1), EINVAL);
+  tt_expect_errno(ID("connect.udp.a4_af_unspec_length_1_einval"), connect(a, (struct sockaddr *)&u, 1), EINVAL);
   close(a);
 }
 
@@ -293,7 +293,7 @@ static void check_dissolve(void) {
   /* The return value: Linux 0; Darwin/Mac OS X EAFNOSUPPORT "harmlessly";
    * FreeBSD and illumos do not say, so the Linux value. */
   int want = persona == P_DARWIN ? EAFNOSUPPORT : 0;
-  const char *id_ret = ID("connect.udp.af_unspec_dissolves");
+  const char *id_ret = ID("connect.udp.n4_af_unspec_dissolves");
   uint16_t pb, pc;
   int b = udp_bound(&pb), c = udp_bound(&pc);
 
@@ -311,15 +311,15 @@ static void check_dissolve(void) {
   if (!(persona == P_DARWIN && skip_persona_row(id_ret, "N4's return value"))) expect_result(id_ret, r, e, want);
   struct sockaddr_in peer;
   socklen_t len = sizeof peer;
-  tt_expect_errno(ID("connect.udp.af_unspec_getpeername_enotconn"), getpeername(a, (struct sockaddr *)&peer, &len),
+  tt_expect_errno(ID("connect.udp.n4_af_unspec_getpeername_enotconn"), getpeername(a, (struct sockaddr *)&peer, &len),
                   ENOTCONN);
-  tt_expect_errno(ID("connect.udp.af_unspec_send_edestaddrreq"), send(a, "x", 1, 0), EDESTADDRREQ);
-  TT_CHECK(ID("connect.udp.af_unspec_keeps_named_port"), local_port(a) == pa, "port %d, bound to %u", local_port(a),
+  tt_expect_errno(ID("connect.udp.n4_af_unspec_send_edestaddrreq"), send(a, "x", 1, 0), EDESTADDRREQ);
+  TT_CHECK(ID("connect.udp.n4_af_unspec_keeps_named_port"), local_port(a) == pa, "port %d, bound to %u", local_port(a),
            pa);
   /* Any sender reaches it again. */
   send4(c, "any sender", pa);
   const char *got = receive(a, NULL);
-  TT_CHECK(ID("connect.udp.af_unspec_receives_from_anyone"), strcmp(got, "any sender") == 0, "received '%s' (%s)",
+  TT_CHECK(ID("connect.udp.n4_af_unspec_receives_from_anyone"), strcmp(got, "any sender") == 0, "received '%s' (%s)",
            got, strerror(errno));
   close(a);
 
@@ -329,10 +329,10 @@ static void check_dissolve(void) {
   connect4(a, pb);
   int before = local_port(a);
   connect_unspec(a);
-  TT_CHECK(ID("connect.udp.af_unspec_gives_up_automatic_port"), before > 0 && local_port(a) == 0,
+  TT_CHECK(ID("connect.udp.n4_af_unspec_gives_up_automatic_port"), before > 0 && local_port(a) == 0,
            "port %d before, %d after", before, local_port(a));
   /* And the next connect picks one again (N7). */
-  TT_CHECK(ID("connect.udp.connect_after_dissolve"), connect4(a, pc) == 0 && local_port(a) > 0,
+  TT_CHECK(ID("connect.udp.n4_connect_after_dissolve"), connect4(a, pc) == 0 && local_port(a) > 0,
            "connect %s, port %d", strerror(errno), local_port(a));
   close(a);
 
@@ -340,7 +340,7 @@ static void check_dissolve(void) {
   a = sock(AF_INET, SOCK_DGRAM);
   r = connect_unspec(a);
   e = errno;
-  const char *id_never = ID("connect.udp.af_unspec_never_connected");
+  const char *id_never = ID("connect.udp.n4_af_unspec_never_connected");
   if (!(persona == P_DARWIN && skip_persona_row(id_never, "N4's return value"))) expect_result(id_never, r, e, want);
   close(a);
 
@@ -353,7 +353,7 @@ static void check_dissolve(void) {
   struct sockaddr_in6 p6;
   len = sizeof p6;
   int pn = getpeername(a, (struct sockaddr *)&p6, &len);
-  const char *id6 = ID("connect.udp6.af_unspec_dissolves");
+  const char *id6 = ID("connect.udp6.n4_af_unspec_dissolves");
   if (!(persona == P_DARWIN && skip_persona_row(id6, "N4's return value")))
     TT_CHECK(id6, r == 0 && (want ? r2 == -1 && e == want : r2 == 0) && pn == -1 && errno == ENOTCONN,
              "connect [::1]:9 %d, AF_UNSPEC %s, getpeername %d %s", r, ret_str(r2, e), pn, tt_errno_name(errno));
@@ -448,7 +448,7 @@ static void check_ipv6(void) {
   int r = connect(a, (struct sockaddr *)&s6, sizeof s6);
   ssize_t w = send(a, "v6", 2, 0);
   const char *got = receive(b6, NULL);
-  TT_CHECK(ID("connect.udp6.loopback"), r == 0 && w == 2 && strcmp(got, "v6") == 0, "connect %d send %zd got '%s'", r,
+  TT_CHECK(ID("connect.udp6.n20_loopback"), r == 0 && w == 2 && strcmp(got, "v6") == 0, "connect %d send %zd got '%s'", r,
            w, got);
   close(a);
   close(b6);

@@ -467,7 +467,7 @@ static void test_set(void) {
   TT_CHECK("down.flags", r == 0 && !(flags & (IFF_UP | IFF_RUNNING)) && (flags & IFF_LOOPBACK), "flags 0x%x", flags);
   int fd = connect_loopback(port);
   int e = errno;
-  TT_CHECK("down.no_route", fd < 0 && e == ENETUNREACH, "connect %d (%s)", fd, tt_errno_name(e));
+  TT_CHECK("down.b6.no_route", fd < 0 && e == ENETUNREACH, "connect %d (%s)", fd, tt_errno_name(e));
   if (fd >= 0) close(fd);
   /* Row B8 of conditions.md, "the local interface is down": Darwin's page
    * says ENETDOWN; the others are silent and real Linux says ENETUNREACH
@@ -541,7 +541,7 @@ int main(int argc, char **argv) {
     const char *ids[] = {"eth0.flags", "eth0.netmask", "eth0.broadcast", "eth0.mtu", "eth0.hwaddr", "eth0.index_2",
                          "eth0.name_of_index_2", "route.default_via_10.0.2.2", "route.eth0_subnet",
                          "if_inet6.eth0_link_local", "ifconfig.lists", "ifconfig.missing_fails", "route.lists",
-                         "set_address.round_trip", "set_netmask.round_trip", "down.no_route", "up.connects",
+                         "set_address.round_trip", "set_netmask.round_trip", "down.b6.no_route", "up.connects",
                          "ifconfig.set_and_up"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
       tt_skip(ids[i], "%s", tt_on_tether() ? "eth0 got no DHCP address" : why);

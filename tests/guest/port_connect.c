@@ -49,9 +49,9 @@
 #include "tether_util.h"
 
 static const char *const kPortCases[] = {
-    "port_create",          "nb.success_ipv4",     "nb.success_v4mapped",        "nb.success_ipv6",
-    "nb.success_oneshot",   "nb.refused",          "nb.refused_oneshot",         "nb.timeout_etimedout",
-    "nb.many_24_sockets",   "nb.close_associated_socket", "example.connects_exit_0", "example.refused_message",
+    "port_create",          "nb.n15.success_ipv4",     "nb.n20.success_v4mapped",        "nb.n15.success_ipv6",
+    "nb.n15.success_oneshot",   "nb.b4.refused",          "nb.b4.refused_oneshot",         "nb.b5.timeout_etimedout",
+    "nb.n15.many_24_sockets",   "nb.n15.close_associated_socket", "example.connects_exit_0", "example.refused_message",
     "example.refused_v4mapped_message",
 };
 
@@ -185,17 +185,17 @@ static void check_success(int port) {
   struct sockaddr_in to4 = lo4(p4);
   start(&a, port, (struct sockaddr *)&to4, sizeof to4, (void *)0x4);
   finish(&a, port, 30);
-  TT_CHECK("nb.success_ipv4",
+  TT_CHECK("nb.n15.success_ipv4",
            reported(&a, (void *)0x4) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) && a.so_error == 0,
            "%s", describe(&a));
-  TT_CHECK("nb.success_oneshot", port_empty(port), "a second port_get found another event");
+  TT_CHECK("nb.n15.success_oneshot", port_empty(port), "a second port_get found another event");
   close(a.fd);
 
   /* The page's own socket: AF_INET6 with a v4-mapped address. */
   struct sockaddr_in6 tom = mapped(p4);
   start(&a, port, (struct sockaddr *)&tom, sizeof tom, (void *)0x46);
   finish(&a, port, 30);
-  TT_CHECK("nb.success_v4mapped",
+  TT_CHECK("nb.n20.success_v4mapped",
            reported(&a, (void *)0x46) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) &&
                a.so_error == 0,
            "%s", describe(&a));
@@ -204,7 +204,7 @@ static void check_success(int port) {
   struct sockaddr_in6 to6 = lo6(p6);
   start(&a, port, (struct sockaddr *)&to6, sizeof to6, (void *)0x6);
   finish(&a, port, 30);
-  TT_CHECK("nb.success_ipv6",
+  TT_CHECK("nb.n15.success_ipv6",
            reported(&a, (void *)0x6) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) && a.so_error == 0,
            "%s", describe(&a));
   close(a.fd);
@@ -221,11 +221,11 @@ static void check_refused(int port) {
   finish(&a, port, 30);
   /* poll(2) on a failed connect: POLLOUT with POLLERR and/or POLLHUP; the
    * port reports the same bits. */
-  TT_CHECK("nb.refused",
+  TT_CHECK("nb.b4.refused",
            reported(&a, (void *)0xbad) && (a.pe.portev_events & (POLLOUT | POLLERR | POLLHUP)) &&
                a.so_error == ECONNREFUSED,
            "%s", describe(&a));
-  TT_CHECK("nb.refused_oneshot", port_empty(port), "a second port_get found another event");
+  TT_CHECK("nb.b4.refused_oneshot", port_empty(port), "a second port_get found another event");
   close(a.fd);
   close(closed);
 }
@@ -246,11 +246,11 @@ static bool write_file(const char *path, const char *text) {
 static void check_timeout(int port) {
   char old[32];
   if (tt_read_file(KEEPINIT, old, sizeof old) <= 0) {
-    tt_fail("nb.timeout_etimedout", "cannot read %s: %s", KEEPINIT, strerror(errno));
+    tt_fail("nb.b5.timeout_etimedout", "cannot read %s: %s", KEEPINIT, strerror(errno));
     return;
   }
   if (!write_file(KEEPINIT, "2000")) {
-    tt_fail("nb.timeout_etimedout", "cannot write %s: %s", KEEPINIT, strerror(errno));
+    tt_fail("nb.b5.timeout_etimedout", "cannot write %s: %s", KEEPINIT, strerror(errno));
     return;
   }
   uint16_t p;
@@ -265,10 +265,10 @@ static void check_timeout(int port) {
     n++;
   }
   if (timed_out < 0) {
-    tt_fail("nb.timeout_etimedout", "%d connects to a listen(fd, 0) listener that never accepts all succeeded", n);
+    tt_fail("nb.b5.timeout_etimedout", "%d connects to a listen(fd, 0) listener that never accepts all succeeded", n);
   } else {
     printf("# %d connection(s) fill the queue\n", timed_out);
-    TT_CHECK("nb.timeout_etimedout",
+    TT_CHECK("nb.b5.timeout_etimedout",
              timed_out >= 1 && reported(&a[timed_out], (void *)(uintptr_t)(timed_out + 1)) &&
                  a[timed_out].so_error == ETIMEDOUT,
              "connect %d: %s", timed_out + 1, describe(&a[timed_out]));
@@ -307,7 +307,7 @@ static void check_many(int port) {
     int want = i % 2 ? ECONNREFUSED : 0;
     if (so_error(a[i].fd) != want) bad = (int)k;
   }
-  TT_CHECK("nb.many_24_sockets", r == 0 && nget == N && bad < 0 && port_empty(port),
+  TT_CHECK("nb.n15.many_24_sockets", r == 0 && nget == N && bad < 0 && port_empty(port),
            "port_getn = %d (%s), nget %u of %d; first wrong event: %d", r, strerror(e), nget, N, bad);
   for (int i = 0; i < N; i++) close(a[i].fd);
   close(l);
@@ -329,7 +329,7 @@ static void check_close(int port) {
   uint_t pending = 0;
   port_getn(port, NULL, 0, &pending, NULL);
   close(fd);
-  TT_CHECK("nb.close_associated_socket", ready == 1 && r == 0 && pending == 1 && port_empty(port),
+  TT_CHECK("nb.n15.close_associated_socket", ready == 1 && r == 0 && pending == 1 && port_empty(port),
            "poll = %d, associate = %d, pending before close %u, want no event after close", ready, r, pending);
   close(l);
 }
