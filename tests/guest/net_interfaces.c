@@ -476,7 +476,8 @@ static void test_set(void) {
     const char *id;
     unsigned long persona;
     int expected;
-  } b8[] = {{"connect.b8.interface_down.freebsd", 0x0006, ENETUNREACH},
+  } b8[] = {{"connect.b8.interface_down", 0x0000, ENETUNREACH},
+            {"connect.b8.interface_down.freebsd", 0x0006, ENETUNREACH},
             {"connect.b8.interface_down.darwin", 0x0020, ENETDOWN},
             {"connect.b8.interface_down.illumos", 0x000d, ENETUNREACH}};
   for (size_t i = 0; i < sizeof b8 / sizeof b8[0]; i++) {
