@@ -107,6 +107,21 @@ constexpr Row kRows[] = {
     {Condition::StreamConnectUnspec, "N4", {0, EAFNOSUPPORT, EAFNOSUPPORT, EAFNOSUPPORT},
      "Linux: AF_UNSPEC dissolves (connect(2); for TCP, tcp_disconnect: 0); FreeBSD, Darwin, illumos: stream "
      "sockets connect only once and dissolving is for datagram sockets, so AF_UNSPEC is a foreign family (EAFNOSUPPORT)"},
+
+    // No page names these; every personality takes real Linux's errno
+    // (tcp_v4_err/tcp_v6_err in SYN_SENT, through icmp_err_convert and
+    // icmpv6_err_convert).
+    {Condition::IcmpProtocolUnreachable, "B7+", {ENOPROTOOPT, ENOPROTOOPT, ENOPROTOOPT, ENOPROTOOPT},
+     "pages silent; real Linux: ICMP protocol unreachable ends a connect with ENOPROTOOPT"},
+    {Condition::IcmpSourceRouteFailed, "B7+", {EOPNOTSUPP, EOPNOTSUPP, EOPNOTSUPP, EOPNOTSUPP},
+     "pages silent; real Linux: ICMP source route failed ends a connect with EOPNOTSUPP"},
+    {Condition::IcmpHostUnknown, "B7+", {EHOSTDOWN, EHOSTDOWN, EHOSTDOWN, EHOSTDOWN},
+     "pages silent; real Linux: ICMP destination host unknown ends a connect with EHOSTDOWN"},
+    {Condition::IcmpHostIsolated, "B7+", {ENONET, ENONET, ENONET, ENONET},
+     "pages silent; real Linux: ICMP source host isolated ends a connect with ENONET"},
+    {Condition::IcmpParameterProblem, "B7+", {EPROTO, EPROTO, EPROTO, EPROTO},
+     "pages silent; real Linux: an ICMP or ICMPv6 parameter problem (or an unknown ICMPv6 unreachable code) "
+     "ends a connect with EPROTO"},
 };
 
 static_assert(sizeof(kRows) / sizeof(kRows[0]) == size_t(Condition::Count), "one row per condition");

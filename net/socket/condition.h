@@ -71,6 +71,13 @@ enum class Condition : uint8_t {
   // Behaviours whose result differs by page
   DissolveWithUnspec,        // N4: AF_UNSPEC on a datagram socket
   StreamConnectUnspec,       // N4/N5: AF_UNSPEC on a stream socket (Linux disconnects)
+  // ICMP errors that end a TCP connect which no page names (label "B7+":
+  // the family of B6/B7; icmp_outcome.h says which message gives which).
+  IcmpProtocolUnreachable,   // IPv4 protocol unreachable
+  IcmpSourceRouteFailed,     // IPv4 source route failed
+  IcmpHostUnknown,           // IPv4 destination host unknown
+  IcmpHostIsolated,          // IPv4 source host isolated
+  IcmpParameterProblem,      // parameter problem; ICMPv6 unreachable codes past 6
   Count
 };
 

@@ -45,7 +45,19 @@ bool decode_inet(const SocketAddress& in, uint16_t socket_family, bool v6only, I
   IP_ADDR6(&out->address, words[0], words[1], words[2], words[3]);
   ip6_addr_clear_zone(ip_2_ip6(&out->address));
   out->any = is_zero(sin6.sin6_addr, 16);
+  // The 24-byte form (RFC 2133) has no sin6_scope_id; Linux ignores the
+  // scope id of an address that is not link-scoped.
+  if (in.length >= sizeof sin6) out->scope_id = sin6.sin6_scope_id;
+  if (ip6_addr_has_scope(ip_2_ip6(&out->address), IP6_UNKNOWN) && out->scope_id != 0 && out->scope_id <= 0xff)
+    ip6_addr_set_zone(ip_2_ip6(&out->address), u8_t(out->scope_id));
   return true;
+}
+
+LinkScope link_scope(const InetEndpoint& endpoint) {
+  if (!IP_IS_V6_VAL(endpoint.address)) return LinkScope::NotNeeded;
+  const ip6_addr_t* a = ip_2_ip6(&endpoint.address);
+  if (!ip6_addr_has_scope(a, IP6_UNKNOWN) || ip6_addr_has_zone(a)) return LinkScope::NotNeeded;
+  return endpoint.scope_id == 0 ? LinkScope::Missing : LinkScope::NoSuchLink;
 }
 
 void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family, SocketAddress* out) {
@@ -71,6 +83,7 @@ void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family
     }
   } else if (address && IP_IS_V6(address)) {
     __builtin_memcpy(sin6.sin6_addr, ip_2_ip6(address)->addr, 16);
+    sin6.sin6_scope_id = ip6_addr_zone(ip_2_ip6(address));  // 0 when unzoned
   }
   __builtin_memcpy(out->bytes, &sin6, sizeof sin6);
   out->length = sizeof sin6;

@@ -38,11 +38,27 @@ static_assert(sizeof(LinuxSockaddrIn6) == 28, "struct sockaddr_in6 is 28 bytes")
 
 // An address and port as lwIP takes them. For an AF_INET6 socket, a
 // v4-mapped address becomes a plain IPv4 ip_addr_t (lwIP then talks IPv4).
+// A link-local IPv6 address (fe80::/10, or a link-local multicast group)
+// names a host only together with a link: sin6_scope_id, an interface
+// index (ipv6(7): "sin6_scope_id is an ID depending on the scope of the
+// address"). lwIP calls it the address's zone, and its zones are the same
+// numbers (netif_get_index: lo 1, eth0 2, eth1 3), so the zone is set
+// from sin6_scope_id; lwIP's zones are 8 bits wide.
 struct InetEndpoint {
-  ip_addr_t address;
-  uint16_t port;  // host byte order
-  bool any;       // INADDR_ANY or in6addr_any: "every local address"
+  ip_addr_t address;  // zoned when link-scoped and a known scope id was given
+  uint16_t port;      // host byte order
+  bool any;           // INADDR_ANY or in6addr_any: "every local address"
+  uint32_t scope_id;  // sin6_scope_id (0 when absent: a 24-byte sockaddr_in6)
 };
+
+// What a link-scoped address lacks to be usable (Linux's tcp_v6_connect,
+// ip6_datagram_connect, inet6_bind):
+enum class LinkScope {
+  NotNeeded,  // not link-scoped (IPv4, global), or zoned from its scope id
+  Missing,    // link-scoped without a scope id: Linux answers EINVAL
+  NoSuchLink  // a scope id no lwIP interface can have (past 255): no route
+};
+LinkScope link_scope(const InetEndpoint& endpoint);
 
 // The smallest address length the family accepts. Linux takes a
 // sockaddr_in6 of 24 bytes (the old RFC 2133 layout without sin6_scope_id).
@@ -55,8 +71,9 @@ constexpr uint32_t kMinInet6Length = 24;
 bool decode_inet(const SocketAddress& in, uint16_t socket_family, bool v6only, InetEndpoint* out);
 
 // Encodes an lwIP address and port as the socket's family shows it (an
-// IPv4 address on an AF_INET6 socket appears v4-mapped). An unset address
-// (nullptr) is the wildcard.
+// IPv4 address on an AF_INET6 socket appears v4-mapped; a zoned IPv6
+// address carries its zone as sin6_scope_id, as Linux's getpeername and
+// getsockname report it). An unset address (nullptr) is the wildcard.
 void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family, SocketAddress* out);
 
 // Byte order: the network is big-endian, x86-64 little-endian.

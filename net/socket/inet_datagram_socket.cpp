@@ -222,6 +222,8 @@ KStatus InetDatagramSocket::protocol_bind(const SocketAddress& address) {
   // ip(7): "Only a privileged process ... may bind to a port number less
   // than 1024" (EACCES), as for TCP.
   if (endpoint.port != 0 && endpoint.port < 1024 && proc::current()->cred.euid != 0) return KError{EACCES};
+  // Linux's inet6_bind: "Binding to link-local address requires an interface".
+  if (link_scope(endpoint) == LinkScope::Missing) return KError{EINVAL};
   Lock lock;
   // bind(2): "EINVAL The socket is already bound to an address."
   if (bound_) return KError{EINVAL};
@@ -250,6 +252,11 @@ KStatus InetDatagramSocket::protocol_connect(const SocketAddress& address) {
   // v4-mapped on an IPV6_V6ONLY socket: Linux's ip6_datagram_connect
   // answers ENETUNREACH.
   if (!decode_inet(address, uint16_t(domain_), v6only_, &peer)) return error_of(Condition::NetworkUnreachable);
+  // A link-local peer needs its link (ipv6(7) sin6_scope_id): Linux's
+  // ip6_datagram_connect answers EINVAL without one.
+  LinkScope scope = link_scope(peer);
+  if (scope == LinkScope::Missing) return KError{EINVAL};
+  if (scope == LinkScope::NoSuchLink) return error_of(Condition::NetworkUnreachable);  // B6
   wildcard_to_loopback(&peer);
   Lock lock;
   // D1: "EACCES The user tried to connect to a broadcast address without

@@ -284,6 +284,8 @@ KStatus InetStreamSocket::protocol_bind(const SocketAddress& address) {
   // ip(7): "Only a privileged process ... may bind to a port number less
   // than 1024" (EACCES).
   if (endpoint.port != 0 && endpoint.port < 1024 && proc::current()->cred.euid != 0) return KError{EACCES};
+  // Linux's inet6_bind: "Binding to link-local address requires an interface".
+  if (link_scope(endpoint) == LinkScope::Missing) return KError{EINVAL};
   Lock lock;
   // bind(2): "EINVAL The socket is already bound to an address."
   if (bound_ || state_ != State::Idle) return KError{EINVAL};
@@ -332,6 +334,18 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
       }
       // v4-mapped on an IPV6_V6ONLY socket: Linux answers ENETUNREACH.
       if (!decoded) return error_of(Condition::NetworkUnreachable);
+      // A link-local peer needs its link (ipv6(7) sin6_scope_id), as in
+      // Linux's tcp_v6_connect: the scope id, or else the link of the
+      // link-local address the socket is bound to; the two must agree.
+      if (bound_ && !bound_any_ && IP_IS_V6_VAL(bound_address_) && IP_IS_V6_VAL(peer.address) &&
+          ip6_addr_has_zone(ip_2_ip6(&bound_address_)) && ip6_addr_has_scope(ip_2_ip6(&peer.address), IP6_UNKNOWN)) {
+        u8_t zone = ip6_addr_zone(ip_2_ip6(&bound_address_));
+        if (peer.scope_id == 0) ip6_addr_set_zone(ip_2_ip6(&peer.address), zone);
+        else if (peer.scope_id != zone) return KError{EINVAL};
+      }
+      LinkScope scope = link_scope(peer);
+      if (scope == LinkScope::Missing) return KError{EINVAL};  // "requires an interface"
+      if (scope == LinkScope::NoSuchLink) return error_of(Condition::NetworkUnreachable);  // B6
       if (peer.port == 0) return error_of(Condition::DestinationPortZero);  // B12
       // A wildcard peer means this machine (Linux connects to loopback).
       if (peer.any) {
@@ -496,6 +510,30 @@ void InetStreamSocket::on_error(void* arg, err_t err) {
     s->so_error_ = err == ERR_RST ? ECONNRESET : err == ERR_ABRT ? ETIMEDOUT : ECONNABORTED;
   }
   s->changed();
+}
+
+// An ICMP error quoting our SYN (icmp_errors.cpp; lock held). Linux's
+// tcp_v4_err/tcp_v6_err find the socket by the quoted addresses and ports,
+// accept only a sequence number it has sent (between snd_una and snd_nxt:
+// a forged error must guess it; RFC 5927 4.1), and in SYN_SENT end the
+// attempt with tcp_done, which sends nothing to the peer. lwIP's
+// tcp_abandon(pcb, 0) is that; the socket is detached first, so on_error
+// does not take the abort for a timeout.
+void InetStreamSocket::icmp_connect_error(const ip_addr_t& local, uint16_t local_port, const ip_addr_t& peer,
+                                          uint16_t peer_port, uint32_t sequence, Condition condition) {
+  for (struct tcp_pcb* pcb = tcp_active_pcbs; pcb; pcb = pcb->next) {
+    if (pcb->errf != on_error || pcb->local_port != local_port || pcb->remote_port != peer_port) continue;
+    if (!ip_addr_cmp(&pcb->remote_ip, &peer) || !ip_addr_cmp(&pcb->local_ip, &local)) continue;
+    auto* s = static_cast<InetStreamSocket*>(pcb->callback_arg);
+    // Only SYN_SENT is in scope: an established connection keeps going.
+    if (pcb->state != SYN_SENT || !s || s->state_ != State::Connecting || s->pcb_ != pcb) return;
+    if (!TCP_SEQ_BETWEEN(sequence, pcb->lastack, pcb->snd_nxt)) return;
+    s->detach();
+    tcp_abandon(pcb, 0);
+    s->connection_failed(condition);
+    s->changed();
+    return;
+  }
 }
 
 err_t InetStreamSocket::on_poll(void* arg, struct tcp_pcb* pcb) {

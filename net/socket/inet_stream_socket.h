@@ -51,6 +51,13 @@ class InetStreamSocket final : public Socket {
                           int* message_flags) override;
   uint32_t poll_events() override;
 
+  // An ICMP error (icmp_errors.cpp) quoting a TCP segment from local:port
+  // to peer:port with this sequence number: if it is the SYN of a connect
+  // in progress, the attempt ends with the condition (icmp_outcome.h).
+  // Net thread, lock held.
+  static void icmp_connect_error(const ip_addr_t& local, uint16_t local_port, const ip_addr_t& peer,
+                                 uint16_t peer_port, uint32_t sequence, Condition condition);
+
  protected:
   KStatus protocol_connect(const SocketAddress& address) override;
   bool protocol_disconnect(KStatus* result) override;

@@ -6,6 +6,7 @@
  * usage: frame_peer PEERPORT QEMUPORT burst N [ping6 COUNT]
  *        frame_peer PEERPORT QEMUPORT ping6 COUNT
  *        frame_peer PEERPORT QEMUPORT smuggle COUNT
+ *        frame_peer PEERPORT QEMUPORT tcp MAXSECONDS
  *        frame_peer freeports    prints two free UDP ports of 127.0.0.1
  *
  *   burst N     wait (up to FRAME_PEER_TIMEOUT s, default 60) for the guest's first frame (its driver is
@@ -25,6 +26,24 @@
  *               drop the whole frame; an answer means it took the frame's
  *               tail for a frame of its own. Prints "smuggled replies R of
  *               COUNT"; exit 0 when the guest answered probes and R is 0.
+ *   tcp MAXSECONDS  a host that answers TCP connects from the guest with
+ *               ICMP errors, chosen by the destination port. Over IPv6 it is
+ *               fe80::5054:ff:fe00:99 (answering Neighbor Solicitations),
+ *               over IPv4 192.168.77.99 (answering ARP), both with MAC
+ *               52:54:00:00:00:99. For a SYN to port
+ *                 40000+C (C < 256)  destination unreachable, code C
+ *                                    (ICMP type 3 / ICMPv6 type 1)
+ *                 41000+T (T < 256)  ICMP(v6) type T, code 0 (time exceeded:
+ *                                    IPv4 11, IPv6 3)
+ *                 42000              a RST (nobody listens)
+ *                 42001              port unreachable quoting a sequence
+ *                                    number the guest never sent
+ *                 42002              nothing (the SYN is dropped)
+ *                 42999              a RST, and the mode ends ("done")
+ *               and nothing for other ports. Every error quotes the whole
+ *               SYN. Ends at "done" or after MAXSECONDS. Prints one line per
+ *               SYN ("syn6 PORT: icmp 1/3", "syn4 PORT: rst", ...), then
+ *               "answered N syns"; exit 0 when "done" came.
  *
  * Empty datagrams are not sent: QEMU 7.2's socket netdev takes a 0-byte
  * datagram for "end of connection" and stops reading the socket for good
@@ -444,6 +463,177 @@ static int do_ping6(unsigned count, double probe_timeout) {
   return replies + 1 >= count ? 0 : 1;
 }
 
+/* ---- tcp: ICMP errors, RSTs and silence for the guest's SYNs -------------- */
+
+static const uint8_t peer_ip4[4] = {192, 168, 77, 99};
+enum { kUnreachBase = 40000, kTypeBase = 41000, kRstPort = 42000, kWrongSeqPort = 42001, kSilentPort = 42002,
+       kDonePort = 42999 };
+
+/* The TCP/IP checksum of a segment: pseudo header (addresses of alen bytes
+ * each, protocol, length) and the segment. */
+static uint16_t l4_checksum(const uint8_t* src, const uint8_t* dst, size_t alen, uint8_t proto, const uint8_t* seg,
+                            size_t len) {
+  uint32_t acc = sum16(src, alen, 0);
+  acc = sum16(dst, alen, acc);
+  acc += proto;
+  acc += (uint32_t)len;
+  return fold(sum16(seg, len, acc));
+}
+
+/* Answers an ARP request for peer_ip4. */
+static void answer_arp(const uint8_t* f, ssize_t len) {
+  if (len < 42 || get16(f + 14) != 1 || get16(f + 16) != 0x0800 || f[18] != 6 || f[19] != 4) return;
+  if (get16(f + 20) != 1 || memcmp(f + 38, peer_ip4, 4) != 0) return;
+  uint8_t r[60];
+  memset(r, 0, sizeof r);
+  eth(r, f + 22, peer_mac, 0x0806);
+  put16(r + 14, 1), put16(r + 16, 0x0800), r[18] = 6, r[19] = 4, put16(r + 20, 2);
+  memcpy(r + 22, peer_mac, 6);
+  memcpy(r + 28, peer_ip4, 4);
+  memcpy(r + 32, f + 22, 6); /* the asker's MAC and address */
+  memcpy(r + 38, f + 28, 4);
+  send_frame(r, sizeof r);
+}
+
+/* A RST answering the SYN at `syn` (len bytes of TCP), into seg (20 bytes). */
+static void rst_for(const uint8_t* syn, uint8_t* seg) {
+  memset(seg, 0, 20);
+  memcpy(seg, syn + 2, 2); /* ports swapped */
+  memcpy(seg + 2, syn, 2);
+  uint32_t ack = ((uint32_t)syn[4] << 24 | (uint32_t)syn[5] << 16 | (uint32_t)syn[6] << 8 | syn[7]) + 1;
+  seg[8] = (uint8_t)(ack >> 24), seg[9] = (uint8_t)(ack >> 16), seg[10] = (uint8_t)(ack >> 8), seg[11] = (uint8_t)ack;
+  seg[12] = 5 << 4;
+  seg[13] = 0x14; /* RST, ACK */
+}
+
+/* What to send for a SYN to `port`: 'i' an ICMP error (type and code in *type, *code),
+ * 'r' a RST, 0 nothing. */
+static int verdict_for(unsigned port, int v6, int* type, int* code, int* wrong_seq) {
+  *wrong_seq = 0;
+  if (port >= kUnreachBase && port < kUnreachBase + 256) {
+    *type = v6 ? 1 : 3, *code = (int)(port - kUnreachBase);
+    return 'i';
+  }
+  if (port >= kTypeBase && port < kTypeBase + 256) {
+    *type = (int)(port - kTypeBase), *code = 0;
+    return 'i';
+  }
+  if (port == kWrongSeqPort) {
+    *type = v6 ? 1 : 3, *code = v6 ? 4 : 3, *wrong_seq = 1;
+    return 'i';
+  }
+  if (port == kRstPort || port == kDonePort) return 'r';
+  return 0;
+}
+
+/* Handles one frame; returns 1 when it was the SYN to kDonePort. */
+static int answer_tcp(const uint8_t* f, ssize_t len, unsigned* answered) {
+  static uint8_t r[2048];
+  uint16_t ethertype = len >= 14 ? get16(f + 12) : 0;
+  if (ethertype == 0x0806) {
+    answer_arp(f, len);
+    return 0;
+  }
+  if (ethertype == 0x86dd) {
+    handle(f, len); /* Neighbor Solicitations for our address */
+    const uint8_t* ip = f + 14;
+    if (len < 14 + 40 + 20 || ip[6] != 6 || memcmp(ip + 24, peer_ip6, 16) != 0) return 0;
+    size_t plen = get16(ip + 4);
+    if (plen < 20 || 54 + plen > (size_t)len) return 0;
+    const uint8_t* tcp = ip + 40;
+    if ((tcp[13] & 0x12) != 0x02) return 0; /* SYN without ACK only */
+    unsigned port = get16(tcp + 2);
+    int type, code, wrong_seq, what = verdict_for(port, 1, &type, &code, &wrong_seq);
+    printf("syn6 %u: ", port);
+    if (what == 'r') {
+      eth(r, f + 6, peer_mac, 0x86dd);
+      uint8_t* rip = r + 14;
+      memset(rip, 0, 40);
+      rip[0] = 0x60, put16(rip + 4, 20), rip[6] = 6, rip[7] = 64;
+      memcpy(rip + 8, peer_ip6, 16);
+      memcpy(rip + 24, ip + 8, 16);
+      rst_for(tcp, rip + 40);
+      put16(rip + 40 + 16, l4_checksum(rip + 8, rip + 24, 16, 6, rip + 40, 20));
+      send_frame(r, 14 + 40 + 20);
+      printf("rst\n");
+    } else if (what == 'i') {
+      /* The whole SYN, behind an ICMPv6 header (RFC 4443: as much as fits). */
+      size_t quoted = 40 + plen;
+      uint8_t* icmp = r + 54;
+      memset(icmp, 0, 8);
+      icmp[0] = (uint8_t)type, icmp[1] = (uint8_t)code;
+      memcpy(icmp + 8, ip, quoted);
+      if (wrong_seq) icmp[8 + 40 + 4] ^= 0x80; /* a sequence number far from the guest's */
+      size_t n = icmp6(r, f + 6, ip + 8, 64, 8 + quoted);
+      send_frame(r, n);
+      printf("icmp %d/%d%s\n", type, code, wrong_seq ? " (wrong sequence number)" : "");
+    } else {
+      printf("dropped\n");
+    }
+    fflush(stdout);
+    (*answered)++;
+    return port == kDonePort;
+  }
+  if (ethertype == 0x0800) {
+    const uint8_t* ip = f + 14;
+    if (len < 14 + 20 + 20 || (ip[0] >> 4) != 4 || ip[9] != 6 || memcmp(ip + 16, peer_ip4, 4) != 0) return 0;
+    size_t ihl = (size_t)(ip[0] & 0xf) * 4, total = get16(ip + 2);
+    if (ihl < 20 || total < ihl + 20 || 14 + total > (size_t)len) return 0;
+    const uint8_t* tcp = ip + ihl;
+    if ((tcp[13] & 0x12) != 0x02) return 0;
+    unsigned port = get16(tcp + 2);
+    int type, code, wrong_seq, what = verdict_for(port, 0, &type, &code, &wrong_seq);
+    printf("syn4 %u: ", port);
+    uint8_t* rip = r + 14;
+    eth(r, f + 6, peer_mac, 0x0800);
+    memset(rip, 0, 20);
+    rip[0] = 0x45, rip[8] = 64;
+    memcpy(rip + 12, peer_ip4, 4);
+    memcpy(rip + 16, ip + 12, 4);
+    if (what == 'r') {
+      rip[9] = 6;
+      put16(rip + 2, 40);
+      rst_for(tcp, rip + 20);
+      put16(rip + 20 + 16, l4_checksum(rip + 12, rip + 16, 4, 6, rip + 20, 20));
+      ipv4_checksum(rip);
+      send_frame(r, 14 + 40);
+      printf("rst\n");
+    } else if (what == 'i') {
+      rip[9] = 1;
+      put16(rip + 2, (uint16_t)(20 + 8 + total));
+      uint8_t* icmp = rip + 20;
+      memset(icmp, 0, 8);
+      icmp[0] = (uint8_t)type, icmp[1] = (uint8_t)code;
+      memcpy(icmp + 8, ip, total); /* the whole SYN (RFC 792 needs the header and 8 bytes) */
+      if (wrong_seq) icmp[8 + ihl + 4] ^= 0x80;
+      put16(icmp + 2, fold(sum16(icmp, 8 + total, 0)));
+      ipv4_checksum(rip);
+      send_frame(r, 14 + 20 + 8 + total);
+      printf("icmp %d/%d%s\n", type, code, wrong_seq ? " (wrong sequence number)" : "");
+    } else {
+      printf("dropped\n");
+    }
+    fflush(stdout);
+    (*answered)++;
+    return port == kDonePort;
+  }
+  return 0;
+}
+
+static int do_tcp(double max_seconds) {
+  static uint8_t f[65536];
+  unsigned answered = 0;
+  int done = 0;
+  double deadline = now() + max_seconds;
+  while (!done && now() < deadline) {
+    ssize_t n = recv_frame(f, sizeof f, deadline - now());
+    if (n > 0) done = answer_tcp(f, n, &answered);
+  }
+  printf("answered %u syns%s\n", answered, done ? "" : " (no \"done\" before the time limit)");
+  fflush(stdout);
+  return done ? 0 : 1;
+}
+
 /* Two ports nobody has bound right now (the kernel picks them). */
 static int free_ports(void) {
   int fds[2];
@@ -464,7 +654,7 @@ static int free_ports(void) {
 int main(int argc, char** argv) {
   if (argc == 2 && strcmp(argv[1], "freeports") == 0) return free_ports();
   if (argc < 5) {
-    fprintf(stderr, "usage: frame_peer PEERPORT QEMUPORT burst N [ping6 COUNT] | ping6 COUNT | smuggle COUNT\n       frame_peer freeports\n");
+    fprintf(stderr, "usage: frame_peer PEERPORT QEMUPORT burst N [ping6 COUNT] | ping6 COUNT | smuggle COUNT | tcp MAXSECONDS\n       frame_peer freeports\n");
     return 2;
   }
   sock = socket(AF_INET, SOCK_DGRAM, 0);
@@ -488,6 +678,8 @@ int main(int argc, char** argv) {
     } else if ((strcmp(argv[a], "ping6") == 0 || strcmp(argv[a], "smuggle") == 0) && v > 0 && v < 1000) {
       smuggle = strcmp(argv[a], "smuggle") == 0;
       status |= do_ping6((unsigned)v, probe_timeout);
+    } else if (strcmp(argv[a], "tcp") == 0 && v > 0) {
+      status |= do_tcp((double)v);
     } else {
       fprintf(stderr, "frame_peer: bad mode '%s %s'\n", argv[a], argv[a + 1]);
       return 2;
