@@ -178,6 +178,20 @@ size_t snapshot_inet6_addresses(Inet6AddressEntry* out, size_t max) {
   return n;
 }
 
+bool is_local_address(const ip_addr_t& address) {
+  bool v4 = IP_IS_V4_VAL(address);
+  if (v4 && ip4_addr_isloopback(ip_2_ip4(&address))) return true;
+  struct netif* netif;
+  NETIF_FOREACH(netif) {
+    if (v4) {
+      if (ip4_addr_cmp(netif_ip4_addr(netif), ip_2_ip4(&address))) return true;
+    } else if (netif_get_ip6_addr_match(netif, ip_2_ip6(&address)) >= 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool destination_behind_down_interface(const ip_addr_t* destination) {
   struct netif* netif;
   NETIF_FOREACH(netif) {

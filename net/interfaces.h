@@ -37,6 +37,11 @@ inline int index_of(const struct netif* netif) { return netif_get_index(netif); 
 // The kernel's name of an interface ("lo", "eth0"), NUL-terminated.
 void interface_name(const struct netif* netif, char out[kInterfaceNameSize]);
 
+// Whether an address belongs to this machine: all of 127.0.0.0/8 (ip(7)),
+// or an address of some interface (bind(2): "EADDRNOTAVAIL A nonexistent
+// interface was requested or the requested address was not local").
+bool is_local_address(const ip_addr_t& address);
+
 // True when the interface that would carry packets to `destination` is
 // down: lwIP then finds no route (ERR_RTE), and connect(2) tells the two
 // cases apart (rows B6 "no route" and B8 "the local interface is down").

@@ -89,4 +89,10 @@ void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family
   out->length = sizeof sin6;
 }
 
+const ip_addr_t* any_of_type(u8_t type) {
+  if (type == IPADDR_TYPE_V4) return IP4_ADDR_ANY;
+  if (type == IPADDR_TYPE_V6) return IP6_ADDR_ANY;
+  return IP_ANY_TYPE;
+}
+
 }  // namespace net

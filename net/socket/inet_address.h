@@ -76,6 +76,10 @@ bool decode_inet(const SocketAddress& in, uint16_t socket_family, bool v6only, I
 // getsockname report it). An unset address (nullptr) is the wildcard.
 void encode_inet(const ip_addr_t* address, uint16_t port, uint16_t socket_family, SocketAddress* out);
 
+// "Every local address" of an lwIP address type (IPADDR_TYPE_V4, _V6, or
+// _ANY for a dual-stack pcb): what a pcb bound to the wildcard binds to.
+const ip_addr_t* any_of_type(u8_t type);
+
 // Byte order: the network is big-endian, x86-64 little-endian.
 inline uint16_t to_network16(uint16_t v) { return uint16_t((v >> 8) | (v << 8)); }
 inline uint16_t from_network16(uint16_t v) { return to_network16(v); }

@@ -17,6 +17,7 @@
 #include "lwip/ip.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
 #include "net/socket/port_allocator.h"
 
@@ -60,28 +61,6 @@ sysctl::IntSetting rcvbuf_drops{"net.inet.udp.rcvbuf_drops", nullptr,
                                 INT64_MAX, /*writable=*/false};
 
 size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
-
-const ip_addr_t* any_of_type(u8_t type) {
-  if (type == IPADDR_TYPE_V4) return IP4_ADDR_ANY;
-  if (type == IPADDR_TYPE_V6) return IP6_ADDR_ANY;
-  return IP_ANY_TYPE;
-}
-
-// bind(2): "EADDRNOTAVAIL A nonexistent interface was requested or the
-// requested address was not local".
-bool is_local_address(const ip_addr_t& address) {
-  bool v4 = IP_IS_V4_VAL(address);
-  if (v4 && ip4_addr_isloopback(ip_2_ip4(&address))) return true;  // all of 127/8 (ip(7))
-  struct netif* netif;
-  NETIF_FOREACH(netif) {
-    if (v4) {
-      if (ip4_addr_cmp(netif_ip4_addr(netif), ip_2_ip4(&address))) return true;
-    } else if (netif_get_ip6_addr_match(netif, ip_2_ip6(&address)) >= 0) {
-      return true;
-    }
-  }
-  return false;
-}
 
 // An IPv4 broadcast address: 255.255.255.255, or the directed broadcast
 // of an interface's subnet (10.0.2.255 on QEMU's network).

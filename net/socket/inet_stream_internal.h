@@ -22,9 +22,6 @@ EphemeralPortAllocator& ports();
 
 inline size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
-// "Every local address" of the pcb's type.
-const ip_addr_t* any_of_type(u8_t type);
-
 // tcp_bind, and SO_REUSEADDR (inet_stream_socket.cpp says how).
 err_t bind_pcb(struct tcp_pcb* pcb, const ip_addr_t* address, u16_t port, bool reuse);
 

@@ -20,6 +20,7 @@
 #include "kernel/time.h"
 #include "lwip/netif.h"
 #include "lwip/priv/tcp_priv.h"
+#include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
 #include "net/socket/inet_stream_internal.h"
 
@@ -39,23 +40,6 @@ bool port_busy_in_lwip(u16_t port, bool reuse) {
   return false;
 }
 
-// Whether an address belongs to this machine (bind(2): "EADDRNOTAVAIL A
-// nonexistent interface was requested or the requested address was not
-// local").
-bool is_local_address(const ip_addr_t& address) {
-  bool v4 = IP_IS_V4_VAL(address);
-  if (v4 && ip4_addr_isloopback(ip_2_ip4(&address))) return true;  // all of 127/8 (ip(7))
-  struct netif* netif;
-  NETIF_FOREACH(netif) {
-    if (v4) {
-      if (ip4_addr_cmp(netif_ip4_addr(netif), ip_2_ip4(&address))) return true;
-    } else if (netif_get_ip6_addr_match(netif, ip_2_ip6(&address)) >= 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 namespace stream {
@@ -72,13 +56,6 @@ EphemeralPortAllocator& ports() {
     tcp_ports_seeded = true;
   }
   return tcp_ports;
-}
-
-// "Every local address" of the pcb's type.
-const ip_addr_t* any_of_type(u8_t type) {
-  if (type == IPADDR_TYPE_V4) return IP4_ADDR_ANY;
-  if (type == IPADDR_TYPE_V6) return IP6_ADDR_ANY;
-  return IP_ANY_TYPE;
 }
 
 // tcp_bind, and SO_REUSEADDR. lwIP is built without SO_REUSE (lwipopts.h),
