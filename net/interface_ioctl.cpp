@@ -1,6 +1,7 @@
 // The interface ioctls (netdevice(7)): SIOCGIFCONF, SIOCGIFNAME,
 // SIOCGIFINDEX, SIOCG/SIFFLAGS, SIOCG/SIFADDR, SIOCG/SIFNETMASK,
-// SIOCGIFBRDADDR, SIOCGIFMTU, SIOCGIFHWADDR.
+// SIOCGIFBRDADDR, SIOCGIFMTU, SIOCGIFHWADDR; the route requests SIOCADDRT
+// and SIOCDELRT go on to route_ioctl.cpp.
 //
 // Each request is done the way Linux's devinet_ioctl() and dev_ioctl() do
 // it, in the same order of checks, so a program sees the same errno on
@@ -22,6 +23,7 @@
 #include "lwip/netif.h"
 #include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
+#include "net/route_ioctl.h"
 #include "net/socket/socket.h"
 
 namespace net {
@@ -273,6 +275,11 @@ bool is_interface_ioctl(unsigned long request) { return request >= __SIOC_FIRST 
 
 KResult<long> interface_ioctl(unsigned long request, uint64_t arg, int socket_domain) {
   if (request == SIOCGIFCONF) return list_ipv4_interfaces(arg);
+  // Routes are IPv4's (an AF_INET6 socket's SIOCADDRT takes another struct).
+  if (is_route_ioctl(request)) {
+    if (socket_domain != abi::kAfInet) return KError{ENOTTY};
+    return route_ioctl(request, arg);
+  }
   // Linux answers ENOTTY to the requests it has no handler for, and to
   // the address requests on a socket that is not AF_INET.
   if (!is_implemented(request)) return KError{ENOTTY};
