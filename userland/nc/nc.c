@@ -33,9 +33,15 @@
  * Hosts are numeric (127.0.0.1, ::1) or `localhost`: Tether's libc has no
  * resolver. Exit status as OpenBSD's: 0 after a connection (with -z: if any
  * port was open), 1 on any failure. Messages follow OpenBSD's wording:
- * "Connection to 127.0.0.1 7000 port [tcp/any] succeeded!" (OpenBSD names
- * the service where "any" stands: Tether has no services file, so a star) and
+ * "Connection to 127.0.0.1 7000 port [tcp/SERVICE] succeeded!" (SERVICE is
+ * always a star: there is no services file to name the port) and
  * "nc: connect to 127.0.0.1 port 9 (tcp) failed: Connection refused" (-v).
+ *
+ * Where it differs from OpenBSD's nc, on purpose: OpenBSD half-closes only
+ * with -N, and its -l ends as soon as the network reaches EOF; here EOF on
+ * stdin always half-closes (so `echo hi | nc host port` ends by itself) and
+ * every mode waits for both directions to finish, as TCP's half-close
+ * intends. Ranges need -z; -u with -U is refused.
  *
  * Builds against Tether's libc and, unchanged, against glibc. */
 #include <arpa/inet.h>
