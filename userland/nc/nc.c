@@ -214,7 +214,7 @@ static int connect_with_timeout(int fd, const struct sockaddr *to, socklen_t len
 }
 
 /* A non-blocking socket connected to `to`, bound first to -s/-p if given.
- * -1 with errno set on failure (after printing why, for a bind failure). */
+ * -1 with errno set if the connect fails (a failed bind ends nc). */
 static int open_connection(const struct address *to) {
   int domain = ((const struct sockaddr *)&to->storage)->sa_family;
   int fd = socket(domain, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK, 0);
