@@ -283,7 +283,8 @@ static void check_args(void) {
   expect_args("nc.args.one_argument_usage", (const char *[]){"127.0.0.1", NULL}, "usage: nc");
   expect_args("nc.args.unknown_option", (const char *[]){"-Q", "127.0.0.1", "80", NULL},
               "nc: invalid option -- 'Q'\nusage: nc");
-  expect_args("nc.args.missing_w_value", (const char *[]){"-w", NULL}, "nc: option requires an argument -- 'w'\nusage: nc");
+  expect_args("nc.args.missing_w_value", (const char *[]){"-w", NULL},
+              "nc: option requires an argument -- 'w'\nusage: nc");
   expect_args("nc.args.port_too_large", (const char *[]){"127.0.0.1", "65536", NULL},
               "nc: port number too large: 65536\n");
   expect_args("nc.args.port_zero", (const char *[]){"127.0.0.1", "0", NULL}, "nc: port number too small: 0\n");
@@ -320,8 +321,8 @@ static void check_scan(void) {
   expect_scan("nc.z.open_tcp4_verbose", (const char *[]){"-vz", "127.0.0.1", port, NULL}, 0, want);
   int c = accept_within(l);
   char buf[16];
-  TT_CHECK("nc.z.no_data_sent", c >= 0 && read_to_eof(c, buf, sizeof buf) == 0,
-           "the listener saw %s", c < 0 ? "no connection" : "data");
+  TT_CHECK("nc.z.no_data_sent", c >= 0 && read_to_eof(c, buf, sizeof buf) == 0, "the listener saw %s",
+           c < 0 ? "no connection" : "data");
   if (c >= 0) close(c);
   expect_scan("nc.z.open_tcp4_quiet", (const char *[]){"-z", "127.0.0.1", port, NULL}, 0, "");
   /* nc has ended, so its connection is already in the accept queue. */
@@ -465,13 +466,17 @@ static void check_bulk(void) {
     }
     if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t n = read(s, from_sock + sock_got, N + 1 - sock_got);
-      if (n > 0) sock_got += (size_t)n;
-      else if (n == 0 || errno != EAGAIN) sock_eof = true;
+      if (n > 0)
+        sock_got += (size_t)n;
+      else if (n == 0 || errno != EAGAIN)
+        sock_eof = true;
     }
     if (p[2].revents) {
       ssize_t n = read(r.out, from_stdout + out_got, N + 1 - out_got);
-      if (n > 0) out_got += (size_t)n;
-      else out_eof = true;
+      if (n > 0)
+        out_got += (size_t)n;
+      else
+        out_eof = true;
     }
   }
   int status = nc_finish(&r);
@@ -492,8 +497,8 @@ static void check_refused(void) {
   struct nc_run r;
   int status = run_nc((const char *[]){"-v", "127.0.0.1", port, NULL}, "unsent\n", &r);
   snprintf(want, sizeof want, "nc: connect to 127.0.0.1 port %s (tcp) failed: Connection refused\n", port);
-  TT_CHECK("nc.tcp.refused_message_exit_1", exited(status, 1) && strcmp(r.errbuf, want) == 0,
-           "%s, stderr \"%s\"", tt_status_str(status), r.errbuf);
+  TT_CHECK("nc.tcp.refused_message_exit_1", exited(status, 1) && strcmp(r.errbuf, want) == 0, "%s, stderr \"%s\"",
+           tt_status_str(status), r.errbuf);
   close(closed);
 }
 
@@ -527,7 +532,8 @@ static void check_listen(const char *id, int family, const char *const *args) {
   read_to_eof(c, got, sizeof got);
   int status = nc_finish(&r);
   snprintf(sub, sizeof sub, "%s.both_ways_exit_0", id);
-  TT_CHECK(sub, exited(status, 0) && strcmp(r.outbuf, "from the client\n") == 0 && strcmp(got, "from the listener\n") == 0,
+  TT_CHECK(sub,
+           exited(status, 0) && strcmp(r.outbuf, "from the client\n") == 0 && strcmp(got, "from the listener\n") == 0,
            "%s, stdout \"%s\", the client read \"%s\"", tt_status_str(status), r.outbuf, got);
   close(c);
 }
@@ -561,9 +567,10 @@ static void check_udp_client(void) {
   bool answered = stdout_until(&r, "pong\n");
   kill(r.pid, SIGTERM);
   int status = nc_finish(&r);
-  TT_CHECK("nc.udp.answer_on_stdout", answered && status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM &&
-                                          strcmp(r.outbuf, "pong\n") == 0,
-           "%s, stdout \"%s\", stderr \"%s\"", tt_status_str(status), r.outbuf, r.errbuf);
+  TT_CHECK(
+      "nc.udp.answer_on_stdout",
+      answered && status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && strcmp(r.outbuf, "pong\n") == 0,
+      "%s, stdout \"%s\", stderr \"%s\"", tt_status_str(status), r.outbuf, r.errbuf);
   close(u);
 }
 
@@ -628,7 +635,8 @@ static void check_unix(void) {
   if (c >= 0 && write(c, "back\n", 5) != 5) die("write");
   if (c >= 0) close(c);
   int status = nc_finish(&r);
-  TT_CHECK("nc.unix.connect_both_ways", exited(status, 0) && strcmp(got, "over unix\n") == 0 && strcmp(r.outbuf, "back\n") == 0,
+  TT_CHECK("nc.unix.connect_both_ways",
+           exited(status, 0) && strcmp(got, "over unix\n") == 0 && strcmp(r.outbuf, "back\n") == 0,
            "%s, the listener read %zu \"%s\", stdout \"%s\", stderr \"%s\"", tt_status_str(status), n, got, r.outbuf,
            r.errbuf);
   close(l);
@@ -657,7 +665,8 @@ static void check_unix(void) {
   close_stdin(&r);
   read_to_eof(c, got, sizeof got);
   status = nc_finish(&r);
-  TT_CHECK("nc.unix.listen_both_ways", exited(status, 0) && strcmp(r.outbuf, "to nc\n") == 0 && strcmp(got, "from nc\n") == 0,
+  TT_CHECK("nc.unix.listen_both_ways",
+           exited(status, 0) && strcmp(r.outbuf, "to nc\n") == 0 && strcmp(got, "from nc\n") == 0,
            "%s, stdout \"%s\", the client read \"%s\", stderr \"%s\"", tt_status_str(status), r.outbuf, got, r.errbuf);
   TT_CHECK("nc.unix.listen_removes_name", access(path2, F_OK) != 0 && errno == ENOENT, "%s is still there", path2);
   close(c);
@@ -727,8 +736,10 @@ int main(int argc, char **argv) {
   tt_init(argc, argv);
   signal(SIGPIPE, SIG_IGN);
   if (!find_program()) {
-    if (tt_on_tether() || getenv("NC_PROGRAM")) tt_fail("nc.installed", "no program at %s", program);
-    else tt_skip("nc.all", "no nc at %s (this test was copied out of the build; set NC_PROGRAM)", program);
+    if (tt_on_tether() || getenv("NC_PROGRAM"))
+      tt_fail("nc.installed", "no program at %s", program);
+    else
+      tt_skip("nc.all", "no nc at %s (this test was copied out of the build; set NC_PROGRAM)", program);
     return tt_done();
   }
   printf("# testing %s\n", program);

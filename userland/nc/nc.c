@@ -61,16 +61,16 @@
 #include <unistd.h>
 
 /* The options, as parsed from the command line. */
-static int family = AF_UNSPEC;   /* -4, -6 (AF_UNSPEC: from the address) */
-static bool listen_mode;         /* -l */
-static bool udp;                 /* -u */
-static bool unix_socket;         /* -U */
-static bool verbose;             /* -v */
-static bool zero_io;             /* -z */
-static bool no_stdin;            /* -d */
-static int timeout_ms = -1;      /* -w, in ms; -1: wait for ever */
-static const char *source;       /* -s */
-static const char *source_port;  /* -p */
+static int family = AF_UNSPEC;  /* -4, -6 (AF_UNSPEC: from the address) */
+static bool listen_mode;        /* -l */
+static bool udp;                /* -u */
+static bool unix_socket;        /* -U */
+static bool verbose;            /* -v */
+static bool zero_io;            /* -z */
+static bool no_stdin;           /* -d */
+static int timeout_ms = -1;     /* -w, in ms; -1: wait for ever */
+static const char *source;      /* -s */
+static const char *source_port; /* -p */
 
 /* For messages: "tcp" or "udp". */
 #define PROTOCOL (udp ? "udp" : "tcp")
@@ -150,13 +150,17 @@ static void make_address(const char *host, int port, int want, struct address *a
   if (host == NULL) {
     is_v6 = want == AF_INET6;
     is_v4 = !is_v6;
-    if (is_v6) v6->sin6_addr = in6addr_any;
-    else v4->sin_addr.s_addr = htonl(INADDR_ANY);
+    if (is_v6)
+      v6->sin6_addr = in6addr_any;
+    else
+      v4->sin_addr.s_addr = htonl(INADDR_ANY);
   } else if (strcmp(host, "localhost") == 0) {
     is_v6 = want == AF_INET6;
     is_v4 = !is_v6;
-    if (is_v6) v6->sin6_addr = in6addr_loopback;
-    else v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (is_v6)
+      v6->sin6_addr = in6addr_loopback;
+    else
+      v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   } else {
     is_v4 = want != AF_INET6 && inet_pton(AF_INET, host, &v4->sin_addr) == 1;
     is_v6 = !is_v4 && want != AF_INET && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1;
@@ -171,15 +175,16 @@ static void make_address(const char *host, int port, int want, struct address *a
     a->length = sizeof *v6;
   } else {
     die("%s: not a numeric %s address (nc has no resolver: use an address or localhost)", host,
-        want == AF_INET ? "IPv4" : want == AF_INET6 ? "IPv6" : "IPv4 or IPv6");
+        want == AF_INET    ? "IPv4"
+        : want == AF_INET6 ? "IPv6"
+                           : "IPv4 or IPv6");
   }
 }
 
 /* The address part of a as text, and its port. */
 static const char *address_text(const struct address *a, char *text, socklen_t size) {
   const struct sockaddr *sa = (const struct sockaddr *)&a->storage;
-  if (sa->sa_family == AF_INET6)
-    return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, size);
+  if (sa->sa_family == AF_INET6) return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, size);
   return inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, size);
 }
 
@@ -206,7 +211,7 @@ static int connect_with_timeout(int fd, const struct sockaddr *to, socklen_t len
   do ready = poll(&p, 1, timeout_ms);
   while (ready < 0 && errno == EINTR);
   if (ready < 0) return errno;
-  if (ready == 0) return ETIMEDOUT;  /* nc gives up; the kernel would go on */
+  if (ready == 0) return ETIMEDOUT; /* nc gives up; the kernel would go on */
   int error = 0;
   socklen_t size = sizeof error;
   if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) return errno;
@@ -279,8 +284,8 @@ static void pump(int net) {
       if (!udp) shutdown(net, SHUT_WR); /* the peer reads EOF */
       net_writable = false;
     }
-    if (!stdin_open && !net_readable) return;     /* both inputs finished */
-    if (!net_writable && !net_readable) return;   /* the socket is done */
+    if (!stdin_open && !net_readable) return;   /* both inputs finished */
+    if (!net_writable && !net_readable) return; /* the socket is done */
 
     struct pollfd p[2] = {{.fd = -1}, {.fd = net}};
     if (stdin_open && pending == sent) p[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
@@ -337,7 +342,8 @@ static int run_client(const char *host, const char *ports) {
     int error = fd < 0 ? errno : 0;
     if (fd >= 0 && udp && zero_io) error = probe_udp(fd);
     if (error) {
-      if (verbose) fprintf(stderr, "nc: connect to %s port %d (%s) failed: %s\n", host, port, PROTOCOL, strerror(error));
+      if (verbose)
+        fprintf(stderr, "nc: connect to %s port %d (%s) failed: %s\n", host, port, PROTOCOL, strerror(error));
       if (fd >= 0) close(fd);
       continue;
     }
@@ -439,22 +445,44 @@ int main(int argc, char **argv) {
     long seconds;
     const char *why;
     switch (c) {
-      case '4': family = AF_INET; break;
-      case '6': family = AF_INET6; break;
-      case 'd': no_stdin = true; break;
-      case 'l': listen_mode = true; break;
-      case 'N': case 'n': break; /* always so here; see the top */
-      case 'p': source_port = optarg; break;
-      case 's': source = optarg; break;
-      case 'U': unix_socket = true; break;
-      case 'u': udp = true; break;
-      case 'v': verbose = true; break;
+      case '4':
+        family = AF_INET;
+        break;
+      case '6':
+        family = AF_INET6;
+        break;
+      case 'd':
+        no_stdin = true;
+        break;
+      case 'l':
+        listen_mode = true;
+        break;
+      case 'N':
+      case 'n':
+        break; /* always so here; see the top */
+      case 'p':
+        source_port = optarg;
+        break;
+      case 's':
+        source = optarg;
+        break;
+      case 'U':
+        unix_socket = true;
+        break;
+      case 'u':
+        udp = true;
+        break;
+      case 'v':
+        verbose = true;
+        break;
       case 'w':
         why = parse_number(optarg, 1, INT_MAX / 1000, &seconds);
         if (why) die("timeout %s: %s", why, optarg);
         timeout_ms = (int)seconds * 1000;
         break;
-      case 'z': zero_io = true; break;
+      case 'z':
+        zero_io = true;
+        break;
       default:
         if (optopt == 'p' || optopt == 's' || optopt == 'w')
           fprintf(stderr, "nc: option requires an argument -- '%c'\n", optopt);
