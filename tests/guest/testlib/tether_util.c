@@ -27,6 +27,12 @@ void *tt_unmapped_page(void) {
   return page;
 }
 
+void tt_die(const char *what) {
+  printf("# setup failed: %s: %s\n", what, strerror(errno));
+  fflush(stdout);
+  exit(1);
+}
+
 static char self_path[1024];
 
 void tt_init(int argc, char **argv) {
@@ -102,6 +108,17 @@ bool tt_write_file(const char *path, const char *data, mode_t mode) {
   close(fd);
   errno = saved;
   return n == (ssize_t)len;
+}
+
+bool tt_write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY);
+  if (fd < 0) return false;
+  size_t n = strlen(text);
+  ssize_t w = write(fd, text, n);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return w == (ssize_t)n;
 }
 
 ssize_t tt_read_file(const char *path, char *buf, size_t size) {
