@@ -50,6 +50,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
@@ -60,31 +61,9 @@
 
 enum { kUnreach = 40000, kType = 41000, kRst = 42000, kWrongSeq = 42001, kSilent = 42002, kDone = 42999 };
 
-static const char *persona_name = "linux";
-
-/* "connect.b7.icmp6_address_unreachable", plus ".freebsd" and so on. */
-static const char *ID(const char *base) {
-  static char buf[8][128];
-  static int next;
-  char *b = buf[next++ % 8];
-  b[0] = '\0';
-  strncat(b, base, 100);
-  if (strcmp(persona_name, "linux") != 0) {
-    strcat(b, ".");
-    strcat(b, persona_name);
-  }
-  return b;
-}
-
-static void find_persona(void) {
-  static const struct {
-    const char *name;
-    long value;
-  } known[] = {{"linux", 0x0}, {"freebsd", 0x6}, {"darwin", 0x20}, {"illumos", 0xd}};
-  long now = tt_personality(0xffffffffUL);
-  for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++)
-    if (now == known[i].value) persona_name = known[i].name;
-}
+/* "connect.b7.icmp6_address_unreachable", plus ".freebsd" and so on for
+ * the personality the program runs under (tt_persona_detect in main). */
+#define ID(base) tt_persona_id(base)
 
 static unsigned eth1;
 
@@ -278,7 +257,7 @@ static void peer4_checks(void) {
 /* Errors that must not end the attempt: it runs into keepinit instead. */
 static void slow_checks(bool v4) {
   char old[32];
-  if (tt_read_file(KEEPINIT, old, sizeof old) <= 0 || !tt_write_file(KEEPINIT, "3000", 0644)) {
+  if (tt_read_file(KEEPINIT, old, sizeof old) <= 0 || !tt_write_text(KEEPINIT, "3000")) {
     tt_fail(ID("connect.b5.keepinit_set"), "cannot set %s: %s", KEEPINIT, strerror(errno));
     return;
   }
@@ -290,12 +269,12 @@ static void slow_checks(bool v4) {
     expect_connect("connect.b5.icmp_wrong_sequence_ignored_etimedout", AF_INET, kWrongSeq, ETIMEDOUT);
     expect_connect("connect.b5.icmp_fragmentation_needed_ignored_etimedout", AF_INET, kUnreach + 4, ETIMEDOUT);
   }
-  tt_write_file(KEEPINIT, old, 0644);
+  tt_write_text(KEEPINIT, old);
 }
 
 int main(int argc, char **argv) {
   tt_init(argc, argv);
-  find_persona();
+  tt_persona_detect();
   bool peer = false, v4 = false, slow = false, done = false;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--peer") == 0) peer = true;

@@ -40,87 +40,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
 #define KEEPINIT "/proc/sys/net/inet/tcp/keepinit"
 #define NET_PCB_FAIL "/proc/sys/debug/fail/net_pcb"
 
-static struct sockaddr_in lo4(unsigned short port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-static int connect4(int fd, unsigned short port) {
-  struct sockaddr_in a = lo4(port);
-  return connect(fd, (struct sockaddr *)&a, sizeof a);
-}
-
-static int poll1(int fd, short events, int ms) {
-  struct pollfd p = {fd, events, 0};
-  int r = poll(&p, 1, ms);
-  return r > 0 ? p.revents : r;
-}
-
-static int so_error(int fd) {
-  int e = -1;
-  socklen_t n = sizeof e;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) < 0) return -1;
-  return e;
-}
-
-/* A listener on 127.0.0.1 whose accept queue is full: listen(fd, 0) and
- * connections queued until one stays pending (that probe is closed). The
- * queued ones are in queued[], *count of them. -1 if none stays pending. */
-struct full_listener {
-  int fd;
-  unsigned short port;
-  int queued[8];
-  int count;
-};
-
-static bool fill_listener(struct full_listener *f) {
-  f->count = 0;
-  f->fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = lo4(0);
-  socklen_t n = sizeof a;
-  if (f->fd < 0 || bind(f->fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(f->fd, 0) < 0 ||
-      getsockname(f->fd, (struct sockaddr *)&a, &n) < 0)
-    return false;
-  f->port = ntohs(a.sin_port);
-  while (f->count < 8) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    int r = connect4(fd, f->port);
-    if (r != 0 && errno != EINPROGRESS) {
-      close(fd);
-      return false;
-    }
-    if (r == 0 || poll1(fd, POLLOUT, 1500) > 0) {
-      f->queued[f->count++] = fd;
-      continue;
-    }
-    close(fd);  /* the probe stayed pending: the queue is full */
-    return true;
-  }
-  return false;
-}
-
-static void drain_listener(struct full_listener *f) {
-  for (int i = 0; i < f->count; i++) close(f->queued[i]);
-  close(f->fd);
-}
-
-/* Accepts what is queued, so the pending connect's next SYN gets through. */
-static void make_room(struct full_listener *f) {
-  for (int i = 0; i < f->count; i++) {
-    if (poll1(f->fd, POLLIN, 2000) <= 0) break;
-    int a = accept(f->fd, NULL, NULL);
-    if (a >= 0) close(a);
-  }
+/* A listener on 127.0.0.1 whose accept queue is full (tt_full_listener,
+ * tether_net.h), without the probe that stayed pending: the cases make
+ * their own pending connects. False (errno kept) if none stayed pending. */
+static bool fill_listener(struct tt_full_listener *f) {
+  if (!tt_full_listener_open(f)) return false;
+  close(f->pending); /* the probe stayed pending: the queue is full */
+  return true;
 }
 
 static void arm_alarm_ms(long ms) {
@@ -134,7 +67,7 @@ static void arm_alarm_ms(long ms) {
 /* ---- C3, C4, N11 ----------------------------------------------------------- */
 
 static void interrupted_connect(void) {
-  struct full_listener f;
+  struct tt_full_listener f;
   if (!TT_CHECK("connect.c3.setup_full_listener", fill_listener(&f), "no connect stayed pending (%s)",
                 strerror(errno)))
     return;
@@ -143,7 +76,7 @@ static void interrupted_connect(void) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   int hits = tt_signal_hits;
   arm_alarm_ms(300);
-  int r = connect4(fd, f.port);
+  int r = tt_connect_loopback4(fd, f.port);
   int e = errno;
   TT_CHECK("connect.c3.eintr", r == -1 && e == EINTR && tt_signal_hits == hits + 1,
            "connect = %d (%s), handler ran %d time(s)", r, tt_errno_name(r ? e : 0), (int)(tt_signal_hits - hits));
@@ -152,53 +85,45 @@ static void interrupted_connect(void) {
    * __inet_stream_connect), so a second alarm interrupts that one too. */
   hits = tt_signal_hits;
   arm_alarm_ms(300);
-  r = connect4(fd, f.port);
+  r = tt_connect_loopback4(fd, f.port);
   e = errno;
   TT_CHECK("connect.c4.blocking_waits_for_the_attempt", r == -1 && e == EINTR && tt_signal_hits == hits + 1,
            "second blocking connect = %d (%s)", r, tt_errno_name(r ? e : 0));
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  r = connect4(fd, f.port);
+  r = tt_connect_loopback4(fd, f.port);
   e = errno;
   TT_CHECK("connect.c4.nonblocking_ealready", r == -1 && e == EALREADY, "non-blocking connect = %d (%s)", r,
            tt_errno_name(r ? e : 0));
-  int rev = poll1(fd, POLLOUT, 0);
+  int rev = tt_poll1(fd, POLLOUT, 0);
   TT_CHECK("connect.n11.still_pending", rev == 0, "poll POLLOUT while pending: %#x", rev);
 
   /* N11: "the connection will be established asynchronously". */
-  make_room(&f);
-  rev = poll1(fd, POLLOUT, 10000);
+  tt_full_listener_make_room(&f);
+  rev = tt_poll1(fd, POLLOUT, 10000);
   TT_CHECK("connect.n11.established_in_background", rev > 0 && (rev & POLLOUT) && !(rev & POLLERR),
            "poll POLLOUT (10 s) after the listener made room: %#x", rev);
-  int se = so_error(fd);
+  int se = tt_so_error(fd);
   TT_CHECK("connect.n11.so_error_0", se == 0, "SO_ERROR = %d (%s)", se, tt_errno_name(se));
   struct sockaddr_in peer;
   socklen_t n = sizeof peer;
   r = getpeername(fd, (struct sockaddr *)&peer, &n);
   TT_CHECK("connect.n11.getpeername", r == 0 && ntohs(peer.sin_port) == f.port, "getpeername = %d (%s), port %u",
            r, strerror(errno), r == 0 ? ntohs(peer.sin_port) : 0);
-  int accepted = poll1(f.fd, POLLIN, 5000) > 0 ? accept(f.fd, NULL, NULL) : -1;
+  int accepted = tt_poll1(f.fd, POLLIN, 5000) > 0 ? accept(f.fd, NULL, NULL) : -1;
   TT_CHECK("connect.n11.listener_accepts_it", accepted >= 0, "accept: %s", strerror(errno));
   if (accepted >= 0) {
     ssize_t w = write(fd, "x", 1);
     char c = 0;
-    ssize_t got = poll1(accepted, POLLIN, 5000) > 0 ? read(accepted, &c, 1) : -1;
+    ssize_t got = tt_poll1(accepted, POLLIN, 5000) > 0 ? read(accepted, &c, 1) : -1;
     TT_CHECK("connect.n11.data_flows", w == 1 && got == 1 && c == 'x', "write %zd, read %zd", w, got);
     close(accepted);
   }
   close(fd);
   tt_handle(SIGALRM, SIG_DFL, 0, tt_sigset_of(SIGALRM));
-  drain_listener(&f);
+  tt_full_listener_close(&f);
 }
 
 /* ---- B5: the attempt times out --------------------------------------------- */
-
-static bool write_text(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY);
-  if (fd < 0) return false;
-  ssize_t w = write(fd, text, strlen(text));
-  close(fd);
-  return w == (ssize_t)strlen(text);
-}
 
 static void timed_out_connect(void) {
   if (!tt_on_tether()) {
@@ -208,12 +133,12 @@ static void timed_out_connect(void) {
   char saved[32] = {0};
   ssize_t n = tt_read_file(KEEPINIT, saved, sizeof saved - 1);
   if (!TT_CHECK("connect.b5.keepinit_readable", n > 0, "%s: %s", KEEPINIT, strerror(errno))) return;
-  struct full_listener f;
+  struct tt_full_listener f;
   if (!TT_CHECK("connect.b5.setup_full_listener", fill_listener(&f), "no connect stayed pending")) return;
-  TT_CHECK("connect.b5.keepinit_shortened", write_text(KEEPINIT, "1000"), "write %s: %s", KEEPINIT, strerror(errno));
+  TT_CHECK("connect.b5.keepinit_shortened", tt_write_text(KEEPINIT, "1000"), "write %s: %s", KEEPINIT, strerror(errno));
 
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  int r = connect4(fd, f.port);
+  int r = tt_connect_loopback4(fd, f.port);
   int e = errno;
   TT_CHECK("connect.b5.etimedout", r == -1 && e == ETIMEDOUT, "blocking connect = %d (%s)", r,
            tt_errno_name(r ? e : 0));
@@ -221,51 +146,46 @@ static void timed_out_connect(void) {
 
   /* Non-blocking: the same failure arrives through poll and SO_ERROR. */
   fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  r = connect4(fd, f.port);
+  r = tt_connect_loopback4(fd, f.port);
   e = errno;
-  int rev = poll1(fd, POLLOUT, 10000);
-  int se = so_error(fd);
+  int rev = tt_poll1(fd, POLLOUT, 10000);
+  int se = tt_so_error(fd);
   TT_CHECK("connect.b5.nonblocking_so_error_etimedout", r == -1 && e == EINPROGRESS && rev > 0 && se == ETIMEDOUT,
            "connect %s, poll %#x, SO_ERROR %s", tt_errno_name(r ? e : 0), rev, tt_errno_name(se));
   close(fd);
-  TT_CHECK("connect.b5.keepinit_restored", write_text(KEEPINIT, saved), "write %s back", KEEPINIT);
-  drain_listener(&f);
+  TT_CHECK("connect.b5.keepinit_restored", tt_write_text(KEEPINIT, saved), "write %s back", KEEPINIT);
+  tt_full_listener_close(&f);
 }
 
 /* ---- B13: no buffer ----------------------------------------------------------- */
 
-static const struct {
-  const char *name;
-  unsigned long value;
-  int expected;
-} personas[] = {{"linux", 0x0000, ENOBUFS}, {"freebsd", 0x0006, ENOBUFS}, {"darwin", 0x0020, ENOBUFS},
-                {"illumos", 0x000d, ENOSR}};
+/* B13's errno per personality (tt_personas order): ENOBUFS, but ENOSR on
+ * illumos. */
+static const int no_buffer_errno[TT_P_COUNT] = {ENOBUFS, ENOBUFS, ENOBUFS, ENOSR};
 
 static void no_buffer_in(void *arg) {
   int i = *(int *)arg;
   char id[64];
-  snprintf(id, sizeof id, "connect.b13.%s", personas[i].name);
-  tt_personality(personas[i].value);
-  struct full_listener f;
-  f.fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = lo4(0);
-  socklen_t n = sizeof a;
-  if (bind(f.fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(f.fd, 4) < 0 ||
-      getsockname(f.fd, (struct sockaddr *)&a, &n) < 0) {
+  snprintf(id, sizeof id, "connect.b13.%s", tt_personas[i].name);
+  tt_personality(tt_personas[i].value);
+  uint16_t port;
+  int l = tt_tcp_listener4(&port, 4);
+  if (l < 0) {
     tt_fail(id, "listener: %s", strerror(errno));
     return;
   }
+  struct sockaddr_in a = tt_loopback4(port);
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (!write_text(NET_PCB_FAIL, "1")) {
+  if (!tt_write_text(NET_PCB_FAIL, "1")) {
     tt_fail(id, "write %s: %s", NET_PCB_FAIL, strerror(errno));
     return;
   }
-  tt_expect_errno(id, connect(fd, (struct sockaddr *)&a, sizeof a), personas[i].expected);
+  tt_expect_errno(id, connect(fd, (struct sockaddr *)&a, sizeof a), no_buffer_errno[i]);
   /* Only the next allocation fails: the same socket then connects. */
-  snprintf(id, sizeof id, "connect.b13.%s.next_attempt_connects", personas[i].name);
+  snprintf(id, sizeof id, "connect.b13.%s.next_attempt_connects", tt_personas[i].name);
   TT_CHECK(id, connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "second connect: %s", strerror(errno));
   close(fd);
-  close(f.fd);
+  close(l);
 }
 
 static void no_buffer(void) {
@@ -273,9 +193,9 @@ static void no_buffer(void) {
     tt_skip("connect.b13", "needs the fail point debug.fail.net_pcb (Tether's); Linux cannot be made to fail this allocation");
     return;
   }
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < TT_P_COUNT; i++) {
     char id[64];
-    snprintf(id, sizeof id, "connect.b13.%s.child", personas[i].name);
+    snprintf(id, sizeof id, "connect.b13.%s.child", tt_personas[i].name);
     tt_run_in_child(id, no_buffer_in, &i, 20);
   }
 }
@@ -289,46 +209,41 @@ static void no_buffer(void) {
  * that starts a new attempt. The pages leave the state unspecified (N16:
  * "close it, make a new socket"); this is what real Linux does. */
 static void after_failed_nonblocking(void) {
-  int probe = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = lo4(0);
-  socklen_t n = sizeof a;
-  if (probe < 0 || bind(probe, (struct sockaddr *)&a, sizeof a) < 0 ||
-      getsockname(probe, (struct sockaddr *)&a, &n) < 0) {
+  unsigned short closed = tt_free_tcp_port(); /* nothing listens there now */
+  if (closed == 0) {
     tt_fail("connect.n16.setup", "a free port: %s", strerror(errno));
     return;
   }
-  unsigned short closed = ntohs(a.sin_port);
-  close(probe);  /* nothing listens there now */
 
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  int r = connect4(fd, closed);
+  int r = tt_connect_loopback4(fd, closed);
   int e = errno;
-  int rev = poll1(fd, POLLOUT, 10000);
-  int se = so_error(fd);
+  int rev = tt_poll1(fd, POLLOUT, 10000);
+  int se = tt_so_error(fd);
   TT_CHECK("connect.n16.nonblocking_refused", r == -1 && e == EINPROGRESS && rev > 0 && se == ECONNREFUSED,
            "connect %s, poll %#x, SO_ERROR %s", tt_errno_name(r ? e : 0), rev, tt_errno_name(se));
   char c;
   ssize_t got = read(fd, &c, 1);
   TT_CHECK("connect.n16.read_after_failure_eof", got == 0, "read = %zd (%s)", got, strerror(errno));
-  r = connect4(fd, closed);
+  r = tt_connect_loopback4(fd, closed);
   e = errno;
   TT_CHECK("connect.n16.second_connect_econnaborted", r == -1 && e == ECONNABORTED, "second connect = %d (%s)", r,
            tt_errno_name(r ? e : 0));
-  r = connect4(fd, closed);
+  r = tt_connect_loopback4(fd, closed);
   e = errno;
   TT_CHECK("connect.n16.third_connect_new_attempt", r == -1 && e == EINPROGRESS, "third connect = %d (%s)", r,
            tt_errno_name(r ? e : 0));
-  rev = poll1(fd, POLLOUT, 10000);
-  se = so_error(fd);
+  rev = tt_poll1(fd, POLLOUT, 10000);
+  se = tt_so_error(fd);
   TT_CHECK("connect.n16.new_attempt_refused_too", rev > 0 && se == ECONNREFUSED, "poll %#x, SO_ERROR %s", rev,
            tt_errno_name(se));
   close(fd);
 
   /* A blocking socket may simply try again (the Linux NOTES). */
   fd = socket(AF_INET, SOCK_STREAM, 0);
-  r = connect4(fd, closed);
+  r = tt_connect_loopback4(fd, closed);
   e = errno;
-  int r2 = connect4(fd, closed);
+  int r2 = tt_connect_loopback4(fd, closed);
   int e2 = errno;
   TT_CHECK("connect.n16.blocking_retry_allowed", r == -1 && e == ECONNREFUSED && r2 == -1 && e2 == ECONNREFUSED,
            "first %s, retry %s", tt_errno_name(r ? e : 0), tt_errno_name(r2 ? e2 : 0));

@@ -47,77 +47,27 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
-/* The personality values of libc/include/tether/personality.h (the test is
- * also built with the host's compiler, which does not have that header). */
-enum { P_LINUX, P_FREEBSD, P_DARWIN, P_ILLUMOS, P_COUNT };
-static const struct {
-  const char *name;
-  unsigned long value;
-} personas[P_COUNT] = {
-    {"linux", 0x0000UL}, {"freebsd", 0x0006UL}, {"darwin", 0x0020UL}, {"illumos", 0x000dUL}};
-
-static int persona = P_LINUX; /* the personality this process runs under */
-
-/* The id of a case under the current personality: "connect.a1.ebadf_closed"
- * for linux, "connect.a1.ebadf_closed.freebsd" for the others. Rotating
- * buffers, so a few may be alive at once. */
-static const char *ID(const char *base) {
-  static char buf[8][128];
-  static int next;
-  char *b = buf[next++ % 8];
-  /* strcpy/strcat, not snprintf: an argument beside a connect() call
-   * must not touch errno. */
-  b[0] = '\0';
-  strncat(b, base, 100);
-  if (persona != P_LINUX) {
-    strcat(b, ".");
-    strcat(b, personas[persona].name);
-  }
-  return b;
-}
+/* Ids under the current personality (tt_persona_id, tether_net.h): short,
+ * since it stands in every check. */
+#define ID(base) tt_persona_id(base)
 
 /* True (after printing SKIP) when the expectation for this personality is
  * one only Tether can give: a non-linux personality on a kernel that is
  * not Tether, for a row whose errno differs between personalities. */
 static bool skip_persona_row(const char *id, const char *row) {
-  if (persona == P_LINUX || tt_on_tether()) return false;
-  tt_skip(id, "%s errnos differ by personality (conditions.md); Linux's kernel ignores personality(2), only Tether's %s personality gives its page's value",
-          row, personas[persona].name);
-  return true;
+  return tt_persona_skip(id, "%s errnos differ by personality (conditions.md); Linux's kernel ignores personality(2), only Tether's %s personality gives its page's value",
+                         row, tt_personas[tt_persona].name);
 }
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void die(const char *what) {
-  printf("# setup failed: %s: %s\n", what, strerror(errno));
-  fflush(stdout);
-  exit(1);
-}
-
-static struct sockaddr_in lo4(uint16_t port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  if (inet_pton(AF_INET, "127.0.0.1", &a.sin_addr) != 1) die("inet_pton 127.0.0.1");
-  return a;
-}
-
-static struct sockaddr_in6 lo6(uint16_t port) {
-  struct sockaddr_in6 a;
-  memset(&a, 0, sizeof a);
-  a.sin6_family = AF_INET6;
-  a.sin6_port = htons(port);
-  if (inet_pton(AF_INET6, "::1", &a.sin6_addr) != 1) die("inet_pton ::1");
-  return a;
-}
-
 static int tcp4(int flags) {
   int fd = socket(AF_INET, SOCK_STREAM | flags, 0);
-  if (fd < 0) die("socket(AF_INET, SOCK_STREAM)");
+  if (fd < 0) tt_die("socket(AF_INET, SOCK_STREAM)");
   return fd;
 }
 
@@ -129,69 +79,28 @@ static int tcp6(const char *id, int flags) {
   return fd;
 }
 
-static int connect4(int fd, uint16_t port) {
-  struct sockaddr_in a = lo4(port);
-  return connect(fd, (struct sockaddr *)&a, sizeof a);
-}
-
-static int connect6(int fd, uint16_t port) {
-  struct sockaddr_in6 a = lo6(port);
-  return connect(fd, (struct sockaddr *)&a, sizeof a);
-}
-
-/* The local port of a socket (host order); -1 if getsockname fails. */
-static int local_port(int fd) {
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  memset(&ss, 0, sizeof ss);
-  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) return -1;
-  if (ss.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-  if (ss.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-  return -1;
-}
-
 /* A socket bound to loopback port 0 (the system picks); listening with
  * `backlog` unless backlog < 0 (then bound only: a closed port, whose
  * connects are refused, that nobody else can take while we hold it). */
 static int bound4(int backlog, uint16_t *port) {
-  int fd = tcp4(0);
-  struct sockaddr_in a = lo4(0);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind 127.0.0.1:0");
-  if (backlog >= 0 && listen(fd, backlog) != 0) die("listen");
-  int p = local_port(fd);
-  if (p <= 0) die("getsockname of a bound socket");
-  *port = (uint16_t)p;
+  int fd = tt_tcp_listener4(port, backlog);
+  if (fd < 0) tt_die("bind 127.0.0.1:0");
   return fd;
 }
 
 static int bound6(const char *id, int backlog, uint16_t *port) {
   int fd = tcp6(id, 0);
   if (fd < 0) return -1;
-  struct sockaddr_in6 a = lo6(0);
+  struct sockaddr_in6 a = tt_loopback6(0);
   int p = -1;
   if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || (backlog >= 0 && listen(fd, backlog) != 0) ||
-      (p = local_port(fd)) <= 0) {
+      (p = tt_local_port(fd)) <= 0) {
     tt_fail(id, "bind [::1]:0%s: %s", backlog >= 0 ? " and listen" : "", strerror(errno));
     close(fd);
     return -1;
   }
   *port = (uint16_t)p;
   return fd;
-}
-
-/* poll(fd, events, ms): revents, 0 on timeout, -1 on error. */
-static int poll1(int fd, short events, int ms) {
-  struct pollfd p = {fd, events, 0};
-  int r = poll(&p, 1, ms);
-  return r < 0 ? -1 : r == 0 ? 0 : p.revents;
-}
-
-/* getsockopt(SO_ERROR): the pending error, or -1 if the call failed. */
-static int so_error(int fd) {
-  int e = -12345;
-  socklen_t len = sizeof e;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return -1;
-  return e;
 }
 
 static int sockopt_int(int fd, int opt) {
@@ -201,51 +110,32 @@ static int sockopt_int(int fd, int opt) {
   return v;
 }
 
-/* "0" or "-1 EXXX": what a call returned, for messages. */
-static const char *ret_str(int r, int e) {
-  static char buf[4][64];
-  static int next;
-  char *b = buf[next++ % 4];
-  if (r == 0) snprintf(b, sizeof buf[0], "0");
-  else snprintf(b, sizeof buf[0], "%d %s", r, tt_errno_name(e));
-  return b;
-}
-
-/* PASS iff the call returned `want` (0) or failed with errno `want`. */
-static void expect_result(const char *id, int r, int e, int want) {
-  if (want == 0) TT_CHECK(id, r == 0, "expected 0, got %s", ret_str(r, e));
-  else {
-    errno = e;
-    tt_expect_errno(id, r, want);
-  }
-}
-
 /* ---- A: descriptor and address arguments -------------------------------- */
 
 static void check_a1_a2(uint16_t lport) {
   int fd = tcp4(0);
   close(fd);
-  tt_expect_errno(ID("connect.a1.ebadf_closed"), connect4(fd, lport), EBADF);
-  tt_expect_errno(ID("connect.a1.ebadf_negative"), connect4(-1, lport), EBADF);
+  tt_expect_errno(ID("connect.a1.ebadf_closed"), tt_connect_loopback4(fd, lport), EBADF);
+  tt_expect_errno(ID("connect.a1.ebadf_negative"), tt_connect_loopback4(-1, lport), EBADF);
 
   char name[64];
   snprintf(name, sizeof name, "/tmp/connect_tcp.%d", (int)getpid());
   fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) die("open a regular file in /tmp");
+  if (fd < 0) tt_die("open a regular file in /tmp");
   unlink(name);
-  tt_expect_errno(ID("connect.a2.enotsock_regular_file"), connect4(fd, lport), ENOTSOCK);
+  tt_expect_errno(ID("connect.a2.enotsock_regular_file"), tt_connect_loopback4(fd, lport), ENOTSOCK);
   close(fd);
 
   int p[2];
-  if (pipe(p) != 0) die("pipe");
-  tt_expect_errno(ID("connect.a2.enotsock_pipe_read_end"), connect4(p[0], lport), ENOTSOCK);
-  tt_expect_errno(ID("connect.a2.enotsock_pipe_write_end"), connect4(p[1], lport), ENOTSOCK);
+  if (pipe(p) != 0) tt_die("pipe");
+  tt_expect_errno(ID("connect.a2.enotsock_pipe_read_end"), tt_connect_loopback4(p[0], lport), ENOTSOCK);
+  tt_expect_errno(ID("connect.a2.enotsock_pipe_write_end"), tt_connect_loopback4(p[1], lport), ENOTSOCK);
   close(p[0]);
   close(p[1]);
 
   fd = open("/", O_RDONLY | O_DIRECTORY);
-  if (fd < 0) die("open /");
-  tt_expect_errno(ID("connect.a2.enotsock_directory"), connect4(fd, lport), ENOTSOCK);
+  if (fd < 0) tt_die("open /");
+  tt_expect_errno(ID("connect.a2.enotsock_directory"), tt_connect_loopback4(fd, lport), ENOTSOCK);
   close(fd);
 }
 
@@ -268,7 +158,7 @@ static void a3_child(void *arg) {
 
 static void check_a4_a5_a7(uint16_t lport) {
   int fd = tcp4(0);
-  struct sockaddr_in a = lo4(lport);
+  struct sockaddr_in a = tt_loopback4(lport);
   tt_expect_errno(ID("connect.a4.einval_len_0"), connect(fd, (struct sockaddr *)&a, 0), EINVAL);
   tt_expect_errno(ID("connect.a4.einval_len_short"), connect(fd, (struct sockaddr *)&a, sizeof a - 1), EINVAL);
   tt_expect_errno(ID("connect.a4.einval_len_family_only"), connect(fd, (struct sockaddr *)&a, sizeof(sa_family_t)),
@@ -285,7 +175,7 @@ static void check_a4_a5_a7(uint16_t lport) {
 
   /* An IPv4-sized address on an AF_INET6 socket: both an AF_INET address
    * and an AF_INET6 one cut to sizeof(struct sockaddr_in). */
-  struct sockaddr_in6 a6 = lo6(lport);
+  struct sockaddr_in6 a6 = tt_loopback6(lport);
   int fd6 = tcp6(ID("connect.a4.einval_ipv4_sized_on_inet6"), 0);
   if (fd6 >= 0) {
     tt_expect_errno(ID("connect.a4.einval_ipv4_sized_on_inet6"), connect(fd6, (struct sockaddr *)&a, sizeof a),
@@ -307,7 +197,7 @@ static void check_a4_a5_a7(uint16_t lport) {
   const char *id = ID("connect.a7.family_250");
   int r = connect(fd, (struct sockaddr *)&odd, sizeof odd);
   int e = errno;
-  if (!skip_persona_row(id, "A7")) expect_result(id, r, e, persona == P_DARWIN ? EINVAL : EAFNOSUPPORT);
+  if (!skip_persona_row(id, "A7")) tt_expect_result(id, r, e, tt_persona == TT_P_DARWIN ? EINVAL : EAFNOSUPPORT);
   close(fd);
 }
 
@@ -315,9 +205,9 @@ static void check_a4_a5_a7(uint16_t lport) {
 
 static void check_b1_n5(uint16_t lport, uint16_t lport2) {
   int fd = tcp4(0);
-  TT_CHECK(ID("connect.b1.first_connect"), connect4(fd, lport) == 0, "connect: %s", strerror(errno));
-  tt_expect_errno(ID("connect.b1.eisconn_same_peer"), connect4(fd, lport), EISCONN);
-  tt_expect_errno(ID("connect.b1.eisconn_other_peer"), connect4(fd, lport2), EISCONN);
+  TT_CHECK(ID("connect.b1.first_connect"), tt_connect_loopback4(fd, lport) == 0, "connect: %s", strerror(errno));
+  tt_expect_errno(ID("connect.b1.eisconn_same_peer"), tt_connect_loopback4(fd, lport), EISCONN);
+  tt_expect_errno(ID("connect.b1.eisconn_other_peer"), tt_connect_loopback4(fd, lport2), EISCONN);
   /* N5: connected once, and still to the first peer. */
   struct sockaddr_in peer;
   socklen_t len = sizeof peer;
@@ -326,7 +216,7 @@ static void check_b1_n5(uint16_t lport, uint16_t lport2) {
   TT_CHECK(ID("connect.n5.connects_only_once"), r == 0 && ntohs(peer.sin_port) == lport,
            "getpeername = %d, peer port %d (first peer %d, second %d)", r, ntohs(peer.sin_port), lport, lport2);
   /* N10 for a blocking connect. */
-  TT_CHECK(ID("connect.n10.so_error_0_blocking"), so_error(fd) == 0, "SO_ERROR = %d", so_error(fd));
+  TT_CHECK(ID("connect.n10.so_error_0_blocking"), tt_so_error(fd) == 0, "SO_ERROR = %d", tt_so_error(fd));
   close(fd);
 
   /* The same over IPv6. */
@@ -334,8 +224,8 @@ static void check_b1_n5(uint16_t lport, uint16_t lport2) {
   int l6 = bound6(ID("connect.b1.first_connect_ipv6"), 16, &p6);
   int fd6 = l6 < 0 ? -1 : tcp6(ID("connect.b1.first_connect_ipv6"), 0);
   if (fd6 >= 0) {
-    TT_CHECK(ID("connect.b1.first_connect_ipv6"), connect6(fd6, p6) == 0, "connect [::1]: %s", strerror(errno));
-    tt_expect_errno(ID("connect.b1.eisconn_ipv6"), connect6(fd6, p6), EISCONN);
+    TT_CHECK(ID("connect.b1.first_connect_ipv6"), tt_connect_loopback6(fd6, p6) == 0, "connect [::1]: %s", strerror(errno));
+    tt_expect_errno(ID("connect.b1.eisconn_ipv6"), tt_connect_loopback6(fd6, p6), EISCONN);
     close(fd6);
   }
   if (l6 >= 0) close(l6);
@@ -346,19 +236,19 @@ static void check_b1_n5(uint16_t lport, uint16_t lport2) {
  * The pages (every other personality): EISCONN at once. */
 static void check_b2(uint16_t lport) {
   int fd = tcp4(SOCK_NONBLOCK);
-  int r = connect4(fd, lport);
+  int r = tt_connect_loopback4(fd, lport);
   int e = errno;
-  TT_CHECK(ID("connect.b2.einprogress"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
-  int rev = poll1(fd, POLLOUT, 5000);
-  TT_CHECK(ID("connect.b2.completes"), rev > 0 && (rev & POLLOUT) && !(rev & POLLERR) && so_error(fd) == 0,
-           "poll POLLOUT 5 s: revents %#x, SO_ERROR %d", rev, so_error(fd));
+  TT_CHECK(ID("connect.b2.einprogress"), r == -1 && e == EINPROGRESS, "connect = %s", tt_ret_str(r, e));
+  int rev = tt_poll1(fd, POLLOUT, 5000);
+  TT_CHECK(ID("connect.b2.completes"), rev > 0 && (rev & POLLOUT) && !(rev & POLLERR) && tt_so_error(fd) == 0,
+           "poll POLLOUT 5 s: revents %#x, SO_ERROR %d", rev, tt_so_error(fd));
   const char *id = ID("connect.b2.first_call_after_completion");
-  r = connect4(fd, lport);
+  r = tt_connect_loopback4(fd, lport);
   e = errno;
-  if (!skip_persona_row(id, "B2")) expect_result(id, r, e, persona == P_LINUX ? 0 : EISCONN);
-  r = connect4(fd, lport);
+  if (!skip_persona_row(id, "B2")) tt_expect_result(id, r, e, tt_persona == TT_P_LINUX ? 0 : EISCONN);
+  r = tt_connect_loopback4(fd, lport);
   e = errno;
-  expect_result(ID("connect.b2.next_call_eisconn"), r, e, EISCONN);
+  tt_expect_result(ID("connect.b2.next_call_eisconn"), r, e, EISCONN);
   close(fd);
 }
 
@@ -374,16 +264,16 @@ static void check_b3(uint16_t lport2) {
     close(l);
     return;
   }
-  int r = connect4(l, lport2);
+  int r = tt_connect_loopback4(l, lport2);
   int e = errno;
   if (!skip_persona_row(id, "B3"))
-    expect_result(id, r, e, (persona == P_FREEBSD || persona == P_DARWIN) ? EOPNOTSUPP : EISCONN);
+    tt_expect_result(id, r, e, (tt_persona == TT_P_FREEBSD || tt_persona == TT_P_DARWIN) ? EOPNOTSUPP : EISCONN);
   /* Connecting to itself is the same condition. */
   id = ID("connect.b3.listening_to_itself");
-  r = connect4(l, mine);
+  r = tt_connect_loopback4(l, mine);
   e = errno;
   if (!skip_persona_row(id, "B3"))
-    expect_result(id, r, e, (persona == P_FREEBSD || persona == P_DARWIN) ? EOPNOTSUPP : EISCONN);
+    tt_expect_result(id, r, e, (tt_persona == TT_P_FREEBSD || tt_persona == TT_P_DARWIN) ? EOPNOTSUPP : EISCONN);
   close(l);
 }
 
@@ -392,12 +282,12 @@ static void check_b4_n16(uint16_t lport) {
   uint16_t closed;
   int holder = bound4(-1, &closed);
   int fd = tcp4(0);
-  tt_expect_errno(ID("connect.b4.econnrefused_blocking"), connect4(fd, closed), ECONNREFUSED);
-  if (persona == P_LINUX) {
+  tt_expect_errno(ID("connect.b4.econnrefused_blocking"), tt_connect_loopback4(fd, closed), ECONNREFUSED);
+  if (tt_persona == TT_P_LINUX) {
     /* N16, real Linux: the same socket can connect again. */
-    int r = connect4(fd, lport);
+    int r = tt_connect_loopback4(fd, lport);
     int e = errno;
-    TT_CHECK("connect.n16.same_socket_connects_after_refusal", r == 0, "second connect = %s", ret_str(r, e));
+    TT_CHECK("connect.n16.same_socket_connects_after_refusal", r == 0, "second connect = %s", tt_ret_str(r, e));
   }
   close(fd);
 
@@ -405,7 +295,7 @@ static void check_b4_n16(uint16_t lport) {
   int holder6 = bound6(ID("connect.b4.econnrefused_blocking_ipv6"), -1, &closed6);
   fd = holder6 < 0 ? -1 : tcp6(ID("connect.b4.econnrefused_blocking_ipv6"), 0);
   if (fd >= 0) {
-    tt_expect_errno(ID("connect.b4.econnrefused_blocking_ipv6"), connect6(fd, closed6), ECONNREFUSED);
+    tt_expect_errno(ID("connect.b4.econnrefused_blocking_ipv6"), tt_connect_loopback6(fd, closed6), ECONNREFUSED);
     close(fd);
   }
   if (holder6 >= 0) close(holder6);
@@ -413,16 +303,16 @@ static void check_b4_n16(uint16_t lport) {
   /* Non-blocking: EINPROGRESS, then poll reports it, SO_ERROR says
    * ECONNREFUSED once and is cleared by reading it. */
   fd = tcp4(SOCK_NONBLOCK);
-  int r = connect4(fd, closed);
+  int r = tt_connect_loopback4(fd, closed);
   int e = errno;
   TT_CHECK(ID("connect.b4.nonblocking_einprogress"), r == -1 && e == EINPROGRESS, "connect = %s (real Linux: EINPROGRESS, the refusal is asynchronous)",
-           ret_str(r, e));
-  int rev = poll1(fd, POLLOUT | POLLERR, 5000);
+           tt_ret_str(r, e));
+  int rev = tt_poll1(fd, POLLOUT | POLLERR, 5000);
   TT_CHECK(ID("connect.b4.nonblocking_poll_reports"), rev > 0 && (rev & (POLLOUT | POLLERR)),
            "poll POLLOUT|POLLERR 5 s: %#x", rev);
-  int se = so_error(fd);
+  int se = tt_so_error(fd);
   TT_CHECK(ID("connect.b4.so_error_econnrefused"), se == ECONNREFUSED, "SO_ERROR = %d (%s)", se, tt_errno_name(se));
-  se = so_error(fd);
+  se = tt_so_error(fd);
   TT_CHECK(ID("connect.b4.so_error_cleared"), se == 0, "second SO_ERROR = %d (%s)", se, tt_errno_name(se));
   close(fd);
   close(holder);
@@ -434,100 +324,73 @@ static void check_b4_n16(uint16_t lport) {
 static void check_c1(uint16_t lport) {
   int fd = tcp4(0);
   int fl = fcntl(fd, F_GETFL);
-  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) die("fcntl O_NONBLOCK");
-  int r = connect4(fd, lport);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) tt_die("fcntl O_NONBLOCK");
+  int r = tt_connect_loopback4(fd, lport);
   int e = errno;
-  TT_CHECK(ID("connect.c1.einprogress_fcntl"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
+  TT_CHECK(ID("connect.c1.einprogress_fcntl"), r == -1 && e == EINPROGRESS, "connect = %s", tt_ret_str(r, e));
   close(fd);
 
   fd = tcp4(SOCK_NONBLOCK);
-  r = connect4(fd, lport);
+  r = tt_connect_loopback4(fd, lport);
   e = errno;
-  TT_CHECK(ID("connect.c1.einprogress_sock_nonblock"), r == -1 && e == EINPROGRESS, "connect = %s", ret_str(r, e));
+  TT_CHECK(ID("connect.c1.einprogress_sock_nonblock"), r == -1 && e == EINPROGRESS, "connect = %s", tt_ret_str(r, e));
   close(fd);
 
   fd = tcp4(SOCK_NONBLOCK | SOCK_CLOEXEC);
-  r = connect4(fd, lport);
+  r = tt_connect_loopback4(fd, lport);
   e = errno;
   TT_CHECK(ID("connect.c1.einprogress_sock_nonblock_cloexec"), r == -1 && e == EINPROGRESS && fcntl(fd, F_GETFD) == FD_CLOEXEC,
-           "connect = %s, F_GETFD %d", ret_str(r, e), fcntl(fd, F_GETFD));
+           "connect = %s, F_GETFD %d", tt_ret_str(r, e), fcntl(fd, F_GETFD));
   close(fd);
 
   uint16_t p6;
   int l6 = bound6(ID("connect.c1.einprogress_ipv6"), 16, &p6);
   fd = l6 < 0 ? -1 : tcp6(ID("connect.c1.einprogress_ipv6"), SOCK_NONBLOCK);
   if (fd >= 0) {
-    r = connect6(fd, p6);
+    r = tt_connect_loopback6(fd, p6);
     e = errno;
-    TT_CHECK(ID("connect.c1.einprogress_ipv6"), r == -1 && e == EINPROGRESS, "connect [::1] = %s", ret_str(r, e));
+    TT_CHECK(ID("connect.c1.einprogress_ipv6"), r == -1 && e == EINPROGRESS, "connect [::1] = %s", tt_ret_str(r, e));
     close(fd);
   }
   if (l6 >= 0) close(l6);
 }
 
 /* C2, N9, N10: a connect kept pending by a listener whose accept queue is
- * full (listen backlog 0, one connection queued and not accepted: a SYN to
- * it is dropped). Try up to 8 connects; the first that is not writable
- * after 1.5 s is the pending one. */
+ * full (tt_full_listener: listen backlog 0, connections queued and not
+ * accepted, so a SYN to it is dropped): of up to 8 connects, the first
+ * that is not writable after 1.5 s is the pending one. */
 static void check_c2_n9_n10(void) {
-  uint16_t port;
-  int l = bound4(0, &port);
-  int done[8], ndone = 0, pending = -1;
-  for (int i = 0; i < 8 && pending < 0; i++) {
-    int fd = tcp4(SOCK_NONBLOCK);
-    int r = connect4(fd, port);
-    if (r != 0 && errno != EINPROGRESS) {
-      printf("# c2: connect %d = %s\n", i, ret_str(r, errno));
-      close(fd);
-      break;
-    }
-    if (r == 0 || poll1(fd, POLLOUT, 1500) > 0) done[ndone++] = fd;
-    else pending = fd;
-  }
-  if (pending < 0) {
+  struct tt_full_listener f;
+  if (!tt_full_listener_open(&f)) {
+    if (f.fd < 0) tt_die("bind 127.0.0.1:0");
+    if (f.count < TT_FULL_LISTENER_MAX) printf("# c2: connect %d = %s\n", f.count, tt_ret_str(-1, errno));
     tt_fail(ID("connect.c2.ealready"), "no connect stayed pending: %d of them completed to a listen(fd, 0) listener that never accepts",
-            ndone);
+            f.count);
   } else {
-    printf("# c2: %d connection(s) fill the queue, the next one is pending\n", ndone);
-    int r = connect4(pending, port);
+    int pending = f.pending;
+    printf("# c2: %d connection(s) fill the queue, the next one is pending\n", f.count);
+    int r = tt_connect_loopback4(pending, f.port);
     int e = errno;
-    TT_CHECK(ID("connect.c2.ealready"), r == -1 && e == EALREADY, "second connect while pending = %s", ret_str(r, e));
-    r = connect4(pending, port);
+    TT_CHECK(ID("connect.c2.ealready"), r == -1 && e == EALREADY, "second connect while pending = %s", tt_ret_str(r, e));
+    r = tt_connect_loopback4(pending, f.port);
     e = errno;
-    TT_CHECK(ID("connect.c2.ealready_again"), r == -1 && e == EALREADY, "third connect while pending = %s", ret_str(r, e));
-    int rev = poll1(pending, POLLOUT, 0);
+    TT_CHECK(ID("connect.c2.ealready_again"), r == -1 && e == EALREADY, "third connect while pending = %s", tt_ret_str(r, e));
+    int rev = tt_poll1(pending, POLLOUT, 0);
     TT_CHECK(ID("connect.n9.not_writable_while_pending"), rev == 0, "poll POLLOUT (0 ms) while pending: %#x", rev);
     /* Make room: accept what is queued. The pending connect's next SYN
      * (retransmitted after 1 s on Linux) gets through. */
-    for (int i = 0; i < ndone; i++) {
-      if (poll1(l, POLLIN, 2000) <= 0) break;
-      int a = accept(l, NULL, NULL);
-      if (a >= 0) close(a);
-    }
-    rev = poll1(pending, POLLOUT, 10000);
+    tt_full_listener_make_room(&f);
+    rev = tt_poll1(pending, POLLOUT, 10000);
     TT_CHECK(ID("connect.n9.writable_after_completion"), rev > 0 && (rev & POLLOUT) && !(rev & POLLERR),
              "poll POLLOUT (10 s) after the listener made room: %#x", rev);
-    int se = so_error(pending);
+    int se = tt_so_error(pending);
     TT_CHECK(ID("connect.n10.so_error_0_nonblocking"), se == 0, "SO_ERROR = %d (%s)", se, tt_errno_name(se));
     close(pending);
   }
-  for (int i = 0; i < ndone; i++) close(done[i]);
-  close(l);
+  tt_full_listener_close(&f);
 }
 
 /* ---- N7, N8: local addresses --------------------------------------------- */
-
-/* Writes a sysctl file as sysctl(8) does: open O_WRONLY, one write. */
-static bool write_sysctl(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY);
-  if (fd < 0) return false;
-  size_t n = strlen(text);
-  ssize_t w = write(fd, text, n);
-  int e = errno;
-  close(fd);
-  errno = e;
-  return w == (ssize_t)n;
-}
 
 static bool read_port_range(int *lo, int *hi) {
   char buf[64];
@@ -545,7 +408,7 @@ static void check_n7_n8(uint16_t lport) {
            r == 0 && me.sin_family == AF_INET && me.sin_port == 0 && me.sin_addr.s_addr == htonl(INADDR_ANY),
            "getsockname = %d: family %d port %d addr %#x", r, me.sin_family, ntohs(me.sin_port),
            (unsigned)ntohl(me.sin_addr.s_addr));
-  TT_CHECK(ID("connect.n7.connect"), connect4(fd, lport) == 0, "connect: %s", strerror(errno));
+  TT_CHECK(ID("connect.n7.connect"), tt_connect_loopback4(fd, lport) == 0, "connect: %s", strerror(errno));
   int lo = -1, hi = -1;
   bool have = read_port_range(&lo, &hi);
   len = sizeof me;
@@ -561,31 +424,31 @@ static void check_n7_n8(uint16_t lport) {
   fd = tcp4(0);
   int want = -1;
   for (int p = 20000 + (int)(getpid() % 500); p < 32000; p += 97) {
-    struct sockaddr_in a = lo4((uint16_t)p);
+    struct sockaddr_in a = tt_loopback4((uint16_t)p);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0) {
       want = p;
       break;
     }
   }
-  if (want < 0) die("bind to a port in 20000..32000");
-  r = connect4(fd, lport);
+  if (want < 0) tt_die("bind to a port in 20000..32000");
+  r = tt_connect_loopback4(fd, lport);
   int e = errno;
-  TT_CHECK(ID("connect.n8.bound_socket_keeps_port"), r == 0 && local_port(fd) == want,
-           "connect = %s; port %d, bound to %d", ret_str(r, e), local_port(fd), want);
+  TT_CHECK(ID("connect.n8.bound_socket_keeps_port"), r == 0 && tt_local_port(fd) == want,
+           "connect = %s; port %d, bound to %d", tt_ret_str(r, e), tt_local_port(fd), want);
   close(fd);
 }
 
 /* ---- one personality -------------------------------------------------------- */
 
 static void run_suite(void *arg) {
-  persona = *(int *)arg;
-  long old = tt_personality(personas[persona].value);
+  tt_persona = *(int *)arg;
+  long old = tt_personality(tt_personas[tt_persona].value);
   long now = tt_personality(0xffffffffUL);
-  if (old < 0 || now != (long)personas[persona].value) {
-    tt_fail(ID("connect.personality_set"), "personality(%#lx) = %ld, query %#lx", personas[persona].value, old, now);
+  if (old < 0 || now != (long)tt_personas[tt_persona].value) {
+    tt_fail(ID("connect.personality_set"), "personality(%#lx) = %ld, query %#lx", tt_personas[tt_persona].value, old, now);
     return;
   }
-  printf("# personality %s (%#lx)\n", personas[persona].name, personas[persona].value);
+  printf("# personality %s (%#lx)\n", tt_personas[tt_persona].name, tt_personas[tt_persona].value);
   uint16_t lport, lport2;
   int l = bound4(128, &lport); /* never accepts */
   int l2 = bound4(128, &lport2);
@@ -611,14 +474,14 @@ struct e1_ctx {
 
 static void e1_persona_child(void *arg) {
   struct e1_ctx *c = arg;
-  if (tt_personality(personas[persona].value) < 0) die("personality");
+  if (tt_personality(tt_personas[tt_persona].value) < 0) tt_die("personality");
   int fd = tcp4(0);
   const char *id = ID("connect.e1.ephemeral_ports_exhausted");
-  int r = connect4(fd, c->listen_port);
+  int r = tt_connect_loopback4(fd, c->listen_port);
   int e = errno;
   /* FreeBSD page: EAGAIN; Linux page and real Linux (TCP): EADDRNOTAVAIL;
    * Darwin and illumos silent: the Linux value. */
-  expect_result(id, r, e, persona == P_FREEBSD ? EAGAIN : EADDRNOTAVAIL);
+  tt_expect_result(id, r, e, tt_persona == TT_P_FREEBSD ? EAGAIN : EADDRNOTAVAIL);
   close(fd);
 }
 
@@ -632,7 +495,7 @@ static void e1_child(void *arg) {
   close(probe);
   char range[32];
   snprintf(range, sizeof range, "%u %u\n", single, single);
-  bool set = write_sysctl("/proc/sys/net/ipv4/ip_local_port_range", range);
+  bool set = tt_write_text("/proc/sys/net/ipv4/ip_local_port_range", range);
   int lo = -1, hi = -1;
   bool ok = set && read_port_range(&lo, &hi) && lo == single && hi == single;
   TT_CHECK("connect.e1.set_single_port_range", ok, "writing \"%u %u\" to ip_local_port_range: %s; reads back %d %d",
@@ -644,17 +507,17 @@ static void e1_child(void *arg) {
   /* The one port, held by a connected socket. A second unbound connect to
    * the same peer has no port left (another peer could share the port). */
   int holder = tcp4(0);
-  int r = connect4(holder, c.listen_port);
+  int r = tt_connect_loopback4(holder, c.listen_port);
   int e = errno;
-  TT_CHECK("connect.e1.holder_gets_the_single_port", r == 0 && local_port(holder) == single,
-           "connect = %s, local port %d (range %u %u)", ret_str(r, e), local_port(holder), single, single);
-  for (int p = 0; p < P_COUNT; p++) {
-    persona = p;
+  TT_CHECK("connect.e1.holder_gets_the_single_port", r == 0 && tt_local_port(holder) == single,
+           "connect = %s, local port %d (range %u %u)", tt_ret_str(r, e), tt_local_port(holder), single, single);
+  for (int p = 0; p < TT_P_COUNT; p++) {
+    tt_persona = p;
     const char *id = ID("connect.e1.ephemeral_ports_exhausted");
     if (skip_persona_row(id, "E1")) continue;
     tt_run_in_child(ID("connect.e1.child"), e1_persona_child, &c, 20);
   }
-  persona = P_LINUX;
+  tt_persona = TT_P_LINUX;
   close(holder);
   close(l);
 }
@@ -667,7 +530,7 @@ static void check_e1(void) {
     return;
   }
   tt_run_in_child("connect.e1.run", e1_child, NULL, 60);
-  bool restored = write_sysctl(path, orig);
+  bool restored = tt_write_text(path, orig);
   char now[64] = "";
   tt_read_file(path, now, sizeof now);
   int a, b, c, d;
@@ -680,9 +543,9 @@ static void check_e1(void) {
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   printf("# connect() on TCP over loopback, on %s\n", tt_on_tether() ? "Tether" : "a kernel that is not Tether");
-  for (int p = 0; p < P_COUNT; p++) {
+  for (int p = 0; p < TT_P_COUNT; p++) {
     char id[64];
-    snprintf(id, sizeof id, "connect.suite.%s", personas[p].name);
+    snprintf(id, sizeof id, "connect.suite.%s", tt_personas[p].name);
     tt_run_in_child(id, run_suite, &p, 120);
   }
   check_e1();

@@ -42,72 +42,24 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
-enum { P_LINUX, P_FREEBSD, P_DARWIN, P_ILLUMOS, P_COUNT };
-static const struct {
-  const char *name;
-  unsigned long value;
-} personas[P_COUNT] = {
-    {"linux", 0x0000UL}, {"freebsd", 0x0006UL}, {"darwin", 0x0020UL}, {"illumos", 0x000dUL}};
+/* Ids under the current personality (tt_persona_id, tether_net.h). */
+#define ID(base) tt_persona_id(base)
 
-static int persona = P_LINUX;
-
-static const char *ID(const char *base) {
-  static char buf[8][128];
-  static int next;
-  char *b = buf[next++ % 8];
-  b[0] = '\0';
-  strncat(b, base, 100);
-  if (persona != P_LINUX) {
-    strcat(b, ".");
-    strcat(b, personas[persona].name);
-  }
-  return b;
-}
-
+/* True (after printing SKIP) when this personality's result is one only
+ * Tether gives (not always an errno here: N4's return value). */
 static bool skip_persona_row(const char *id, const char *row) {
-  if (persona == P_LINUX || tt_on_tether()) return false;
-  tt_skip(id, "%s differs by personality (conditions.md); Linux's kernel ignores personality(2), only Tether's %s personality gives its page's value",
-          row, personas[persona].name);
-  return true;
-}
-
-static void die(const char *what) {
-  printf("# setup failed: %s: %s\n", what, strerror(errno));
-  fflush(stdout);
-  exit(1);
-}
-
-static struct sockaddr_in lo4(uint16_t port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-static struct sockaddr_in6 lo6(uint16_t port) {
-  struct sockaddr_in6 a;
-  memset(&a, 0, sizeof a);
-  a.sin6_family = AF_INET6;
-  a.sin6_port = htons(port);
-  a.sin6_addr.s6_addr[15] = 1;
-  return a;
+  return tt_persona_skip(id, "%s differs by personality (conditions.md); Linux's kernel ignores personality(2), only Tether's %s personality gives its page's value",
+                         row, tt_personas[tt_persona].name);
 }
 
 static int sock(int family, int type) {
   int fd = socket(family, type, 0);
-  if (fd < 0) die("socket");
+  if (fd < 0) tt_die("socket");
   return fd;
-}
-
-/* 10 s guard on blocking receives: a lost datagram fails, never hangs. */
-static void guard(int fd) {
-  struct timeval tv = {10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 }
 
 static int port_of(const struct sockaddr_storage *ss) {
@@ -116,27 +68,12 @@ static int port_of(const struct sockaddr_storage *ss) {
   return -1;
 }
 
-static int local_port(int fd) {
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  memset(&ss, 0, sizeof ss);
-  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) return -1;
-  return port_of(&ss);
-}
-
 /* A UDP socket bound to 127.0.0.1:0; its port in *port. */
 static int udp_bound(uint16_t *port) {
-  int fd = sock(AF_INET, SOCK_DGRAM);
-  struct sockaddr_in a = lo4(0);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind 127.0.0.1:0");
-  *port = (uint16_t)local_port(fd);
-  guard(fd);
+  int fd = tt_bound4(SOCK_DGRAM, port, -1);
+  if (fd < 0) tt_die("bind 127.0.0.1:0");
+  tt_recv_timeout(fd, 10); /* a lost datagram fails, never hangs */
   return fd;
-}
-
-static int connect4(int fd, uint16_t port) {
-  struct sockaddr_in a = lo4(port);
-  return connect(fd, (struct sockaddr *)&a, sizeof a);
 }
 
 static int connect_unspec(int fd) {
@@ -147,7 +84,7 @@ static int connect_unspec(int fd) {
 }
 
 static ssize_t send4(int fd, const char *text, uint16_t port) {
-  struct sockaddr_in a = lo4(port);
+  struct sockaddr_in a = tt_loopback4(port);
   return sendto(fd, text, strlen(text), 0, (struct sockaddr *)&a, sizeof a);
 }
 
@@ -172,31 +109,14 @@ static bool queue_empty(int fd) {
   return recv(fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN;
 }
 
-static const char *ret_str(int r, int e) {
-  static char buf[4][64];
-  static int next;
-  char *b = buf[next++ % 4];
-  if (r == 0) snprintf(b, sizeof buf[0], "0");
-  else snprintf(b, sizeof buf[0], "%d %s", r, tt_errno_name(e));
-  return b;
-}
-
-static void expect_result(const char *id, int r, int e, int want) {
-  if (want == 0) TT_CHECK(id, r == 0, "expected 0, got %s", ret_str(r, e));
-  else {
-    errno = e;
-    tt_expect_errno(id, r, want);
-  }
-}
-
 /* ---- A: address arguments --------------------------------------------------------- */
 
 static void check_arguments(uint16_t pb) {
   int a = sock(AF_INET, SOCK_DGRAM);
-  struct sockaddr_in sin = lo4(pb);
+  struct sockaddr_in sin = tt_loopback4(pb);
   tt_expect_errno(ID("connect.udp.a4_short_length_einval"), connect(a, (struct sockaddr *)&sin, sizeof sin - 1),
                   EINVAL);
-  struct sockaddr_in6 six = lo6(pb);
+  struct sockaddr_in6 six = tt_loopback6(pb);
   tt_expect_errno(ID("connect.udp.a5_inet6_address_eafnosupport"), connect(a, (struct sockaddr *)&six, sizeof six),
                   EAFNOSUPPORT);
   /* A connect with AF_UNSPEC shorter than sa_family is EINVAL everywhere. */
@@ -212,12 +132,12 @@ static void check_association(void) {
   uint16_t pb, pc, pd;
   int b = udp_bound(&pb), c = udp_bound(&pc), d = udp_bound(&pd);
   int a = sock(AF_INET, SOCK_DGRAM);
-  guard(a);
+  tt_recv_timeout(a, 10);
 
   /* N7: connect binds an unbound socket to 127.0.0.1 and an ephemeral port. */
-  int r = connect4(a, pb);
+  int r = tt_connect_loopback4(a, pb);
   int e = errno;
-  expect_result(ID("connect.udp.n17_returns_0"), r, e, 0);
+  tt_expect_result(ID("connect.udp.n17_returns_0"), r, e, 0);
   struct sockaddr_in name;
   socklen_t len = sizeof name;
   memset(&name, 0, sizeof name);
@@ -259,10 +179,10 @@ static void check_association(void) {
            "sendto %zd (%s), d got '%s'", w, strerror(errno), got);
 
   /* N3 and N8: connect again, to c: the port stays, the peer changes. */
-  r = connect4(a, pc);
+  r = tt_connect_loopback4(a, pc);
   e = errno;
-  expect_result(ID("connect.udp.n3_connect_again"), r, e, 0);
-  TT_CHECK(ID("connect.udp.n8_reconnect_keeps_port"), local_port(a) == pa, "port %d, was %d", local_port(a), pa);
+  tt_expect_result(ID("connect.udp.n3_connect_again"), r, e, 0);
+  TT_CHECK(ID("connect.udp.n8_reconnect_keeps_port"), tt_local_port(a) == pa, "port %d, was %d", tt_local_port(a), pa);
   send(a, "n3", 2, 0);
   got = receive(c, NULL);
   send4(b, "old peer", (uint16_t)pa);
@@ -273,14 +193,14 @@ static void check_association(void) {
            queue_empty(a) ? "dropped" : "queued");
 
   /* connect(2) to 0.0.0.0 means this host (Linux: the peer is 127.0.0.1). */
-  struct sockaddr_in any = lo4(pb);
+  struct sockaddr_in any = tt_loopback4(pb);
   any.sin_addr.s_addr = htonl(INADDR_ANY);
   r = connect(a, (struct sockaddr *)&any, sizeof any);
   len = sizeof peer;
   memset(&peer, 0, sizeof peer);
   getpeername(a, (struct sockaddr *)&peer, &len);
   TT_CHECK(ID("connect.udp.wildcard_peer_is_loopback"), r == 0 && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "connect %s, peer %s", ret_str(r, errno), inet_ntoa(peer.sin_addr));
+           "connect %s, peer %s", tt_ret_str(r, errno), inet_ntoa(peer.sin_addr));
   close(a);
   close(b);
   close(c);
@@ -292,7 +212,7 @@ static void check_association(void) {
 static void check_dissolve(void) {
   /* The return value: Linux 0; Darwin/Mac OS X EAFNOSUPPORT "harmlessly";
    * FreeBSD and illumos do not say, so the Linux value. */
-  int want = persona == P_DARWIN ? EAFNOSUPPORT : 0;
+  int want = tt_persona == TT_P_DARWIN ? EAFNOSUPPORT : 0;
   const char *id_ret = ID("connect.udp.n4_af_unspec_dissolves");
   uint16_t pb, pc;
   int b = udp_bound(&pb), c = udp_bound(&pc);
@@ -302,19 +222,19 @@ static void check_dissolve(void) {
   uint16_t pa;
   close(udp_bound(&pa)); /* a free port */
   int a = sock(AF_INET, SOCK_DGRAM);
-  guard(a);
-  struct sockaddr_in named = lo4(pa);
-  if (bind(a, (struct sockaddr *)&named, sizeof named) != 0) die("bind a named port");
-  if (connect4(a, pb) != 0) die("connect");
+  tt_recv_timeout(a, 10);
+  struct sockaddr_in named = tt_loopback4(pa);
+  if (bind(a, (struct sockaddr *)&named, sizeof named) != 0) tt_die("bind a named port");
+  if (tt_connect_loopback4(a, pb) != 0) tt_die("connect");
   int r = connect_unspec(a);
   int e = errno;
-  if (!(persona == P_DARWIN && skip_persona_row(id_ret, "N4's return value"))) expect_result(id_ret, r, e, want);
+  if (!(tt_persona == TT_P_DARWIN && skip_persona_row(id_ret, "N4's return value"))) tt_expect_result(id_ret, r, e, want);
   struct sockaddr_in peer;
   socklen_t len = sizeof peer;
   tt_expect_errno(ID("connect.udp.n4_af_unspec_getpeername_enotconn"), getpeername(a, (struct sockaddr *)&peer, &len),
                   ENOTCONN);
   tt_expect_errno(ID("connect.udp.n4_af_unspec_send_edestaddrreq"), send(a, "x", 1, 0), EDESTADDRREQ);
-  TT_CHECK(ID("connect.udp.n4_af_unspec_keeps_named_port"), local_port(a) == pa, "port %d, bound to %u", local_port(a),
+  TT_CHECK(ID("connect.udp.n4_af_unspec_keeps_named_port"), tt_local_port(a) == pa, "port %d, bound to %u", tt_local_port(a),
            pa);
   /* Any sender reaches it again. */
   send4(c, "any sender", pa);
@@ -326,14 +246,14 @@ static void check_dissolve(void) {
   /* A port chosen at connect goes with the association (real Linux:
    * getsockname shows port 0 afterwards). */
   a = sock(AF_INET, SOCK_DGRAM);
-  connect4(a, pb);
-  int before = local_port(a);
+  tt_connect_loopback4(a, pb);
+  int before = tt_local_port(a);
   connect_unspec(a);
-  TT_CHECK(ID("connect.udp.n4_af_unspec_gives_up_automatic_port"), before > 0 && local_port(a) == 0,
-           "port %d before, %d after", before, local_port(a));
+  TT_CHECK(ID("connect.udp.n4_af_unspec_gives_up_automatic_port"), before > 0 && tt_local_port(a) == 0,
+           "port %d before, %d after", before, tt_local_port(a));
   /* And the next connect picks one again (N7). */
-  TT_CHECK(ID("connect.udp.n4_connect_after_dissolve"), connect4(a, pc) == 0 && local_port(a) > 0,
-           "connect %s, port %d", strerror(errno), local_port(a));
+  TT_CHECK(ID("connect.udp.n4_connect_after_dissolve"), tt_connect_loopback4(a, pc) == 0 && tt_local_port(a) > 0,
+           "connect %s, port %d", strerror(errno), tt_local_port(a));
   close(a);
 
   /* Dissolving what was never associated is harmless, with the same result. */
@@ -341,12 +261,12 @@ static void check_dissolve(void) {
   r = connect_unspec(a);
   e = errno;
   const char *id_never = ID("connect.udp.n4_af_unspec_never_connected");
-  if (!(persona == P_DARWIN && skip_persona_row(id_never, "N4's return value"))) expect_result(id_never, r, e, want);
+  if (!(tt_persona == TT_P_DARWIN && skip_persona_row(id_never, "N4's return value"))) tt_expect_result(id_never, r, e, want);
   close(a);
 
   /* AF_INET6 sockets dissolve the same way. */
   a = sock(AF_INET6, SOCK_DGRAM);
-  struct sockaddr_in6 six = lo6(9);
+  struct sockaddr_in6 six = tt_loopback6(9);
   r = connect(a, (struct sockaddr *)&six, sizeof six);
   int r2 = connect_unspec(a);
   e = errno;
@@ -354,9 +274,9 @@ static void check_dissolve(void) {
   len = sizeof p6;
   int pn = getpeername(a, (struct sockaddr *)&p6, &len);
   const char *id6 = ID("connect.udp6.n4_af_unspec_dissolves");
-  if (!(persona == P_DARWIN && skip_persona_row(id6, "N4's return value")))
+  if (!(tt_persona == TT_P_DARWIN && skip_persona_row(id6, "N4's return value")))
     TT_CHECK(id6, r == 0 && (want ? r2 == -1 && e == want : r2 == 0) && pn == -1 && errno == ENOTCONN,
-             "connect [::1]:9 %d, AF_UNSPEC %s, getpeername %d %s", r, ret_str(r2, e), pn, tt_errno_name(errno));
+             "connect [::1]:9 %d, AF_UNSPEC %s, getpeername %d %s", r, tt_ret_str(r2, e), pn, tt_errno_name(errno));
   close(a);
   close(b);
   close(c);
@@ -366,7 +286,7 @@ static void check_dissolve(void) {
 
 static void check_broadcast(void) {
   int a = sock(AF_INET, SOCK_DGRAM);
-  struct sockaddr_in bc = lo4(9);
+  struct sockaddr_in bc = tt_loopback4(9);
   bc.sin_addr.s_addr = htonl(INADDR_BROADCAST);
   /* FreeBSD, Darwin, Linux: EACCES (Linux's page also allows EPERM; real
    * Linux answers EACCES); illumos silent: the Linux value. */
@@ -380,7 +300,7 @@ static void check_broadcast(void) {
    * for 255.255.255.255 (the default interface, once it has an address:
    * DHCP may still be running when the test starts), else ENETUNREACH (B6). */
   TT_CHECK(ID("connect.udp.d1_broadcast_with_so_broadcast"), r == 0 || e == ENETUNREACH,
-           "expected 0 (or ENETUNREACH without a default route), got %s", ret_str(r, e));
+           "expected 0 (or ENETUNREACH without a default route), got %s", tt_ret_str(r, e));
   close(a);
 }
 
@@ -391,8 +311,8 @@ static void check_refused(void) {
   uint16_t closed;
   close(udp_bound(&closed));
   int a = sock(AF_INET, SOCK_DGRAM);
-  guard(a);
-  connect4(a, closed);
+  tt_recv_timeout(a, 10);
+  tt_connect_loopback4(a, closed);
   ssize_t w = send(a, "anyone?", 7, 0);
   char buf[16];
   ssize_t r = recv(a, buf, sizeof buf, 0); /* waits for the ICMP message */
@@ -408,8 +328,8 @@ static void check_refused(void) {
 
   /* The same over IPv6. */
   a = sock(AF_INET6, SOCK_DGRAM);
-  guard(a);
-  struct sockaddr_in6 six = lo6(closed);
+  tt_recv_timeout(a, 10);
+  struct sockaddr_in6 six = tt_loopback6(closed);
   connect(a, (struct sockaddr *)&six, sizeof six);
   w = send(a, "anyone?", 7, 0);
   r = recv(a, buf, sizeof buf, 0);
@@ -440,11 +360,11 @@ static void check_refused(void) {
 
 static void check_ipv6(void) {
   int b6 = sock(AF_INET6, SOCK_DGRAM);
-  guard(b6);
-  struct sockaddr_in6 s6 = lo6(0);
-  if (bind(b6, (struct sockaddr *)&s6, sizeof s6) != 0) die("bind [::1]:0");
+  tt_recv_timeout(b6, 10);
+  struct sockaddr_in6 s6 = tt_loopback6(0);
+  if (bind(b6, (struct sockaddr *)&s6, sizeof s6) != 0) tt_die("bind [::1]:0");
   int a = sock(AF_INET6, SOCK_DGRAM);
-  s6 = lo6((uint16_t)local_port(b6));
+  s6 = tt_loopback6((uint16_t)tt_local_port(b6));
   int r = connect(a, (struct sockaddr *)&s6, sizeof s6);
   ssize_t w = send(a, "v6", 2, 0);
   const char *got = receive(b6, NULL);
@@ -458,7 +378,7 @@ static void check_ipv6(void) {
   uint16_t p4;
   int b4 = udp_bound(&p4);
   a = sock(AF_INET6, SOCK_DGRAM);
-  struct sockaddr_in6 m = lo6(p4);
+  struct sockaddr_in6 m = tt_loopback6(p4);
   memset(&m.sin6_addr, 0, 16);
   m.sin6_addr.s6_addr[10] = m.sin6_addr.s6_addr[11] = 0xff;
   m.sin6_addr.s6_addr[12] = 127;
@@ -474,7 +394,7 @@ static void check_ipv6(void) {
   TT_CHECK(ID("connect.udp.n20_v4_mapped_peer"),
            r == 0 && w == 6 && strcmp(got, "mapped") == 0 && from == ntohs(name.sin6_port) &&
                memcmp(&name.sin6_addr, &m.sin6_addr, 16) == 0,
-           "connect %s, send %zd, got '%s' from %d, own port %u", ret_str(r, errno), w, got, from, ntohs(name.sin6_port));
+           "connect %s, send %zd, got '%s' from %d, own port %u", tt_ret_str(r, errno), w, got, from, ntohs(name.sin6_port));
   close(a);
 
   /* IPV6_V6ONLY: a v4-mapped peer is unreachable (Linux's ip6_datagram_connect). */
@@ -490,10 +410,8 @@ static void check_ipv6(void) {
 /* ---- connect(AF_UNSPEC) on TCP ------------------------------------------------------- */
 
 static int tcp_listener(uint16_t *port) {
-  int l = sock(AF_INET, SOCK_STREAM);
-  struct sockaddr_in a = lo4(0);
-  if (bind(l, (struct sockaddr *)&a, sizeof a) != 0 || listen(l, 8) != 0) die("bind/listen");
-  *port = (uint16_t)local_port(l);
+  int l = tt_tcp_listener4(port, 8);
+  if (l < 0) tt_die("bind/listen");
   return l;
 }
 
@@ -501,41 +419,39 @@ static void check_tcp_unspec(void) {
   uint16_t lp;
   int l = tcp_listener(&lp);
   int t = sock(AF_INET, SOCK_STREAM);
-  if (connect4(t, lp) != 0) die("tcp connect");
+  if (tt_connect_loopback4(t, lp) != 0) tt_die("tcp connect");
   int server = accept(l, NULL, NULL);
-  if (server < 0) die("accept");
-  guard(server);
+  if (server < 0) tt_die("accept");
+  tt_recv_timeout(server, 10);
   int r = connect_unspec(t);
   int e = errno;
   const char *id = ID("connect.tcp.af_unspec_connected");
-  if (persona != P_LINUX) {
+  if (tt_persona != TT_P_LINUX) {
     /* The BSD and illumos pages: stream sockets connect once; AF_UNSPEC is
      * a foreign family, and the connection stays. */
     if (!skip_persona_row(id, "AF_UNSPEC on a stream socket")) {
       struct sockaddr_in p;
       socklen_t len = sizeof p;
       TT_CHECK(id, r == -1 && e == EAFNOSUPPORT && getpeername(t, (struct sockaddr *)&p, &len) == 0,
-               "AF_UNSPEC %s; still connected: %s", ret_str(r, e), strerror(errno));
+               "AF_UNSPEC %s; still connected: %s", tt_ret_str(r, e), strerror(errno));
     }
   } else {
     /* Linux's tcp_disconnect: a reset, SO_ERROR ECONNRESET, no peer, and
      * the peer's next read is ECONNRESET. */
-    int soerr = -1;
-    socklen_t len = sizeof soerr;
-    getsockopt(t, SOL_SOCKET, SO_ERROR, &soerr, &len);
+    int soerr = tt_so_error(t);
     struct sockaddr_in p;
-    len = sizeof p;
+    socklen_t len = sizeof p;
     int pn = getpeername(t, (struct sockaddr *)&p, &len);
     int pe = errno;
     char c;
     ssize_t rr = read(server, &c, 1);
     int re = errno;
     TT_CHECK(id, r == 0 && soerr == ECONNRESET && pn == -1 && pe == ENOTCONN && rr == -1 && re == ECONNRESET,
-             "AF_UNSPEC %s, SO_ERROR %s, getpeername %s, peer read %zd %s", ret_str(r, e), tt_errno_name(soerr),
-             ret_str(pn, pe), rr, tt_errno_name(re));
-    r = connect4(t, lp);
+             "AF_UNSPEC %s, SO_ERROR %s, getpeername %s, peer read %zd %s", tt_ret_str(r, e), tt_errno_name(soerr),
+             tt_ret_str(pn, pe), rr, tt_errno_name(re));
+    r = tt_connect_loopback4(t, lp);
     e = errno;
-    expect_result(ID("connect.tcp.af_unspec_then_connect_again"), r, e, 0);
+    tt_expect_result(ID("connect.tcp.af_unspec_then_connect_again"), r, e, 0);
   }
   close(server);
   close(t);
@@ -545,7 +461,7 @@ static void check_tcp_unspec(void) {
   r = connect_unspec(t);
   e = errno;
   id = ID("connect.tcp.af_unspec_idle");
-  if (!skip_persona_row(id, "AF_UNSPEC on a stream socket")) expect_result(id, r, e, persona == P_LINUX ? 0 : EAFNOSUPPORT);
+  if (!skip_persona_row(id, "AF_UNSPEC on a stream socket")) tt_expect_result(id, r, e, tt_persona == TT_P_LINUX ? 0 : EAFNOSUPPORT);
   close(t);
 
   /* A listener stops listening (Linux): its port then refuses connects. */
@@ -553,18 +469,18 @@ static void check_tcp_unspec(void) {
   e = errno;
   id = ID("connect.tcp.af_unspec_listener_stops");
   if (!skip_persona_row(id, "AF_UNSPEC on a stream socket")) {
-    if (persona == P_LINUX) {
+    if (tt_persona == TT_P_LINUX) {
       int acc = -1;
       socklen_t len = sizeof acc;
       getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len);
       int c = sock(AF_INET, SOCK_STREAM);
-      int cr = connect4(c, lp);
+      int cr = tt_connect_loopback4(c, lp);
       int ce = errno;
       TT_CHECK(id, r == 0 && acc == 0 && cr == -1 && ce == ECONNREFUSED,
-               "AF_UNSPEC %s, SO_ACCEPTCONN %d, connect to its port %s", ret_str(r, e), acc, ret_str(cr, ce));
+               "AF_UNSPEC %s, SO_ACCEPTCONN %d, connect to its port %s", tt_ret_str(r, e), acc, tt_ret_str(cr, ce));
       close(c);
     } else {
-      expect_result(id, r, e, EAFNOSUPPORT);
+      tt_expect_result(id, r, e, EAFNOSUPPORT);
     }
   }
   close(l);
@@ -573,15 +489,15 @@ static void check_tcp_unspec(void) {
 /* ---- one personality ---------------------------------------------------------------------- */
 
 static void run_suite(void *arg) {
-  persona = *(int *)arg;
-  long old = tt_personality(personas[persona].value);
+  tt_persona = *(int *)arg;
+  long old = tt_personality(tt_personas[tt_persona].value);
   long now = tt_personality(0xffffffffUL);
-  if (old < 0 || now != (long)personas[persona].value) {
-    tt_fail(ID("connect.udp.personality_set"), "personality(%#lx) = %ld, query %#lx", personas[persona].value, old,
+  if (old < 0 || now != (long)tt_personas[tt_persona].value) {
+    tt_fail(ID("connect.udp.personality_set"), "personality(%#lx) = %ld, query %#lx", tt_personas[tt_persona].value, old,
             now);
     return;
   }
-  printf("# personality %s (%#lx)\n", personas[persona].name, personas[persona].value);
+  printf("# personality %s (%#lx)\n", tt_personas[tt_persona].name, tt_personas[tt_persona].value);
   uint16_t pb;
   int b = udp_bound(&pb);
   check_arguments(pb);
@@ -596,32 +512,30 @@ static void run_suite(void *arg) {
 
 /* ---- E1: ephemeral ports exhausted ------------------------------------------------------- */
 
-static bool write_sysctl(const char *path, const char *text) { return tt_write_file(path, text, 0644); }
-
 static void e1_child(void *arg) {
   (void)arg;
   uint16_t single;
   close(udp_bound(&single)); /* a free UDP port */
   char range[32];
   snprintf(range, sizeof range, "%u %u\n", single, single);
-  bool set = write_sysctl("/proc/sys/net/ipv4/ip_local_port_range", range);
+  bool set = tt_write_text("/proc/sys/net/ipv4/ip_local_port_range", range);
   if (!TT_CHECK("connect.udp.e1.set_single_port_range", set, "writing \"%u %u\": %s", single, single, strerror(errno)))
     return;
   int holder = sock(AF_INET, SOCK_DGRAM);
-  int r = connect4(holder, 9);
-  TT_CHECK("connect.udp.e1.holder_gets_the_single_port", r == 0 && local_port(holder) == single,
-           "connect %s, port %d (range %u)", strerror(errno), local_port(holder), single);
-  for (int p = 0; p < P_COUNT; p++) {
-    persona = p;
-    if (tt_personality(personas[p].value) < 0) die("personality");
+  int r = tt_connect_loopback4(holder, 9);
+  TT_CHECK("connect.udp.e1.holder_gets_the_single_port", r == 0 && tt_local_port(holder) == single,
+           "connect %s, port %d (range %u)", strerror(errno), tt_local_port(holder), single);
+  for (int p = 0; p < TT_P_COUNT; p++) {
+    tt_persona = p;
+    if (tt_personality(tt_personas[p].value) < 0) tt_die("personality");
     int s = sock(AF_INET, SOCK_DGRAM);
     /* Every page that speaks, and real Linux for UDP: EAGAIN. */
-    tt_expect_errno(ID("connect.udp.e1_ephemeral_ports_exhausted_eagain"), connect4(s, 9), EAGAIN);
+    tt_expect_errno(ID("connect.udp.e1_ephemeral_ports_exhausted_eagain"), tt_connect_loopback4(s, 9), EAGAIN);
     tt_expect_errno(ID("connect.udp.e1_sendto_autobind_eagain"), send4(s, "x", 9), EAGAIN);
     close(s);
   }
   tt_personality(0);
-  persona = P_LINUX;
+  tt_persona = TT_P_LINUX;
   close(holder);
 }
 
@@ -633,7 +547,7 @@ static void check_e1(void) {
     return;
   }
   tt_run_in_child("connect.udp.e1.run", e1_child, NULL, 60);
-  bool restored = write_sysctl(path, orig);
+  bool restored = tt_write_text(path, orig);
   char now[64] = "";
   tt_read_file(path, now, sizeof now);
   TT_CHECK("connect.udp.e1.range_restored", restored && strcmp(orig, now) == 0, "restoring: %s; reads \"%.*s\"",
@@ -643,9 +557,9 @@ static void check_e1(void) {
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   printf("# connect() on UDP over loopback, on %s\n", tt_on_tether() ? "Tether" : "a kernel that is not Tether");
-  for (int p = 0; p < P_COUNT; p++) {
+  for (int p = 0; p < TT_P_COUNT; p++) {
     char id[64];
-    snprintf(id, sizeof id, "connect.udp.suite.%s", personas[p].name);
+    snprintf(id, sizeof id, "connect.udp.suite.%s", tt_personas[p].name);
     tt_run_in_child(id, run_suite, &p, 120);
   }
   check_e1();

@@ -40,54 +40,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
-enum { P_LINUX, P_FREEBSD, P_DARWIN, P_ILLUMOS, P_COUNT };
-static const struct {
-  const char *name;
-  unsigned long value;
-} personas[P_COUNT] = {
-    {"linux", 0x0000UL}, {"freebsd", 0x0006UL}, {"darwin", 0x0020UL}, {"illumos", 0x000dUL}};
-
-static int persona = P_LINUX;
 static char base[128]; /* this personality's directory: /tmp/connect_unix.PID/NAME */
 
 #define USER 1000
 #define GROUP 1000
 
-static const char *ID(const char *id) {
-  static char buf[8][128];
-  static int next;
-  char *b = buf[next++ % 8];
-  b[0] = '\0';
-  strncat(b, id, 100);
-  if (persona != P_LINUX) {
-    strcat(b, ".");
-    strcat(b, personas[persona].name);
-  }
-  return b;
-}
+/* Ids under the current personality (tt_persona_id, tether_net.h). */
+#define ID(base) tt_persona_id(base)
 
 /* True (after a SKIP) when this case's expectation is one only Tether's
  * personalities give. */
 static bool skip_persona_row(const char *id, const char *row) {
-  if (persona == P_LINUX || tt_on_tether()) return false;
-  tt_skip(id, "%s errnos differ by personality (conditions.md); Linux ignores personality(2)", row);
-  return true;
-}
-
-static void die(const char *what) {
-  printf("# setup failed: %s: %s\n", what, strerror(errno));
-  fflush(stdout);
-  exit(1);
-}
-
-static socklen_t make_addr(struct sockaddr_un *a, const char *path) {
-  memset(a, 0, sizeof *a);
-  a->sun_family = AF_UNIX;
-  strncpy(a->sun_path, path, sizeof a->sun_path - 1);
-  return (socklen_t)sizeof *a;
+  return tt_persona_skip(id, "%s errnos differ by personality (conditions.md); Linux ignores personality(2)", row);
 }
 
 /* The path NAME under this personality's directory (rotating buffers). */
@@ -101,7 +69,7 @@ static const char *P(const char *name) {
 
 static int sock(int type) {
   int fd = socket(AF_UNIX, type, 0);
-  if (fd < 0) die("socket(AF_UNIX)");
+  if (fd < 0) tt_die("socket(AF_UNIX)");
   return fd;
 }
 
@@ -109,15 +77,15 @@ static int sock(int type) {
 static int bound(int type, const char *path, int backlog) {
   int fd = sock(type);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, path);
-  if (bind(fd, (struct sockaddr *)&a, len) != 0) die(path);
-  if (backlog >= 0 && listen(fd, backlog) != 0) die("listen");
+  socklen_t len = tt_unix_addr(&a, path);
+  if (bind(fd, (struct sockaddr *)&a, len) != 0) tt_die(path);
+  if (backlog >= 0 && listen(fd, backlog) != 0) tt_die("listen");
   return fd;
 }
 
 static int connect_path(int fd, const char *path) {
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, path);
+  socklen_t len = tt_unix_addr(&a, path);
   return connect(fd, (struct sockaddr *)&a, len);
 }
 
@@ -136,8 +104,8 @@ static void expect(const char *id, int got, int want) {
 }
 
 static int by_persona(int linux_e, int freebsd_e, int darwin_e, int illumos_e) {
-  int v[P_COUNT] = {linux_e, freebsd_e, darwin_e, illumos_e};
-  return v[persona];
+  int v[TT_P_COUNT] = {linux_e, freebsd_e, darwin_e, illumos_e};
+  return v[tt_persona];
 }
 
 static sigset_t no_signals(void) {
@@ -146,20 +114,13 @@ static sigset_t no_signals(void) {
   return none;
 }
 
-static int so_error(int fd) {
-  int e = -1;
-  socklen_t len = sizeof e;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return -1;
-  return e;
-}
-
 /* ---- A ------------------------------------------------------------------ */
 
 static void check_a(void) {
   int l = bound(SOCK_STREAM, P("a.sock"), 5);
   int fd = sock(SOCK_STREAM);
   struct sockaddr_un a;
-  make_addr(&a, P("a.sock"));
+  tt_unix_addr(&a, P("a.sock"));
   tt_expect_errno(ID("connect.unix.a4.einval_no_path"), connect(fd, (struct sockaddr *)&a, 2), EINVAL);
   char big[120];
   memset(big, 0, sizeof big);
@@ -190,7 +151,7 @@ static void check_names(void) {
   int l = bound(SOCK_STREAM, P("stream.sock"), 5);
   int d = bound(SOCK_DGRAM, P("dgram.sock"), -1);
   int q = bound(SOCK_SEQPACKET, P("seq.sock"), 5);
-  if (!tt_write_file(P("file"), "x", 0644)) die("file");
+  if (!tt_write_file(P("file"), "x", 0644)) tt_die("file");
 
   expect(ID("connect.unix.n17.works"), try_connect(SOCK_STREAM, P("stream.sock")), 0);
   expect(ID("connect.unix.f1.enotdir"), try_connect(SOCK_STREAM, P("file/sock")), ENOTDIR);
@@ -202,21 +163,21 @@ static void check_names(void) {
   char name[300];
   memset(name, 'n', 256);
   name[256] = '\0';
-  if (symlink(name, P("link256")) != 0) die("symlink to a 256-byte name");
+  if (symlink(name, P("link256")) != 0) tt_die("symlink to a 256-byte name");
   expect(ID("connect.unix.f4.enametoolong_component"), try_connect(SOCK_STREAM, P("link256")), ENAMETOOLONG);
   name[255] = '\0';
   char long_path[800];
   snprintf(long_path, sizeof long_path, "%s/%s", base, name);
   int l255 = bound(SOCK_STREAM, P("s255"), 5);
-  if (rename(P("s255"), long_path) != 0) die("rename to a 255-byte name");
-  if (symlink(name, P("link255")) != 0) die("symlink to a 255-byte name");
+  if (rename(P("s255"), long_path) != 0) tt_die("rename to a 255-byte name");
+  if (symlink(name, P("link255")) != 0) tt_die("symlink to a 255-byte name");
   expect(ID("connect.unix.f4.component_255_works"), try_connect(SOCK_STREAM, P("link255")), 0);
   close(l255);
 
   /* F6: no search permission on a directory of the path. */
-  if (mkdir(P("nosearch"), 0700) != 0) die("mkdir nosearch");
+  if (mkdir(P("nosearch"), 0700) != 0) tt_die("mkdir nosearch");
   int l6 = bound(SOCK_STREAM, P("nosearch/s"), 5);
-  if (chmod(P("nosearch"), 0600) != 0) die("chmod nosearch");
+  if (chmod(P("nosearch"), 0600) != 0) tt_die("chmod nosearch");
   if (geteuid() == 0) tt_skip(ID("connect.unix.f6.eacces_search"), "running as root, which searches anything");
   else expect(ID("connect.unix.f6.eacces_search"), try_connect(SOCK_STREAM, P("nosearch/s")), EACCES);
   chmod(P("nosearch"), 0700);
@@ -224,20 +185,20 @@ static void check_names(void) {
 
   /* F7: no write permission on the socket file. */
   int l7 = bound(SOCK_STREAM, P("readonly.sock"), 5);
-  if (chmod(P("readonly.sock"), 0555) != 0) die("chmod readonly.sock");
+  if (chmod(P("readonly.sock"), 0555) != 0) tt_die("chmod readonly.sock");
   if (geteuid() == 0) tt_skip(ID("connect.unix.f7.eacces_write"), "running as root, which writes anything");
   else expect(ID("connect.unix.f7.eacces_write"), try_connect(SOCK_STREAM, P("readonly.sock")), EACCES);
   close(l7);
 
   /* F8: a cycle, a chain of 50 (Linux follows at most 40); 8 work. */
-  if (symlink("loop2", P("loop1")) != 0 || symlink("loop1", P("loop2")) != 0) die("symlink loop");
+  if (symlink("loop2", P("loop1")) != 0 || symlink("loop1", P("loop2")) != 0) tt_die("symlink loop");
   expect(ID("connect.unix.f8.eloop_cycle"), try_connect(SOCK_STREAM, P("loop1")), ELOOP);
   char link[32], target[32];
   for (int i = 0; i < 50; i++) {
     snprintf(link, sizeof link, "chain%d", i);
     if (i == 49) snprintf(target, sizeof target, "stream.sock");
     else snprintf(target, sizeof target, "chain%d", i + 1);
-    if (symlink(target, P(link)) != 0) die("symlink chain");
+    if (symlink(target, P(link)) != 0) tt_die("symlink chain");
   }
   expect(ID("connect.unix.f8.eloop_chain_of_50"), try_connect(SOCK_STREAM, P("chain0")), ELOOP);
   expect(ID("connect.unix.f8.chain_of_8_works"), try_connect(SOCK_STREAM, P("chain42")), 0);
@@ -282,21 +243,21 @@ static void check_f5(void) {
   dir[199] = '\0';
   memset(sockname, 's', 60);
   sockname[60] = '\0';
-  if (!getcwd(here, sizeof here)) die("getcwd");
-  if (chdir(base) != 0) die("chdir base");
+  if (!getcwd(here, sizeof here)) tt_die("getcwd");
+  if (chdir(base) != 0) tt_die("chdir base");
   target[0] = '\0';
   for (int i = 0; i < 5; i++) {
-    if (mkdir(dir, 0700) != 0 || chdir(dir) != 0) die("mkdir a 199-byte directory");
+    if (mkdir(dir, 0700) != 0 || chdir(dir) != 0) tt_die("mkdir a 199-byte directory");
     if (i) strcat(target, "/");
     strcat(target, dir);
   }
   int l = socket(AF_UNIX, SOCK_STREAM, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, sockname);
-  if (l < 0 || bind(l, (struct sockaddr *)&a, len) != 0 || listen(l, 5) != 0) die("bind in the deep directory");
-  if (chdir(base) != 0) die("chdir base");
-  if (symlink(target, "deep") != 0) die("symlink of 999 bytes");
-  if (chdir(here) != 0) die("chdir back");
+  socklen_t len = tt_unix_addr(&a, sockname);
+  if (l < 0 || bind(l, (struct sockaddr *)&a, len) != 0 || listen(l, 5) != 0) tt_die("bind in the deep directory");
+  if (chdir(base) != 0) tt_die("chdir base");
+  if (symlink(target, "deep") != 0) tt_die("symlink of 999 bytes");
+  if (chdir(here) != 0) tt_die("chdir back");
   char path[200];
   snprintf(path, sizeof path, "%s/deep/%s", base, sockname);
   expect(id, try_connect(SOCK_STREAM, path), by_persona(0, ENAMETOOLONG, ENAMETOOLONG, 0));
@@ -314,7 +275,7 @@ static void check_f9(void) {
   int l = bound(SOCK_STREAM, P("f9.sock"), 5);
   int fd = sock(SOCK_STREAM);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, P("f9.sock"));
+  socklen_t len = tt_unix_addr(&a, P("f9.sock"));
   int fp = open("/proc/sys/debug/fail/vfs_lookup", O_WRONLY);
   if (fp < 0 || write(fp, "1\n", 2) != 2) {
     tt_fail(id, "cannot arm /proc/sys/debug/fail/vfs_lookup: %s", strerror(errno));
@@ -375,7 +336,7 @@ static void check_backlog(void) {
       r = poll(&p, 1, 5000);
       TT_CHECK(ID("connect.unix.n9.writable_when_done"), r == 1 && (p.revents & POLLOUT), "poll = %d, revents %#x",
                r, p.revents);
-      expect(ID("connect.unix.n10.so_error_0"), so_error(nb), 0);
+      expect(ID("connect.unix.n10.so_error_0"), tt_so_error(nb), 0);
       struct sockaddr_un peer;
       socklen_t plen = sizeof peer;
       TT_CHECK(ID("connect.unix.c5.background_connect_is_connected"),
@@ -388,7 +349,7 @@ static void check_backlog(void) {
   }
   /* The queue is full again (listen(0): one). */
   int again = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  if (connect_path(again, P("c5.sock")) != 0 && errno != EAGAIN && errno != EINPROGRESS) die("refill the backlog");
+  if (connect_path(again, P("c5.sock")) != 0 && errno != EAGAIN && errno != EINPROGRESS) tt_die("refill the backlog");
   id = ID("connect.unix.c5.blocking_sndtimeo");
   if (!skip_persona_row(id, "C5")) {
     int fd = sock(SOCK_STREAM);
@@ -421,7 +382,7 @@ static void check_backlog(void) {
 static void check_blocking_waits_for_accept(void) {
   int l = bound(SOCK_STREAM, P("wait.sock"), 0);
   int first = sock(SOCK_STREAM);
-  if (connect_path(first, P("wait.sock")) != 0) die("connect first");
+  if (connect_path(first, P("wait.sock")) != 0) tt_die("connect first");
   pid_t child = fork();
   if (child == 0) {
     tt_sleep_ms(200);
@@ -447,8 +408,8 @@ static void check_f13(void) {
   int want = by_persona(ECONNREFUSED, ECONNREFUSED, ECONNREFUSED, ENXIO);
   int l = bound(SOCK_STREAM, P("f13.sock"), 0);
   int first = sock(SOCK_STREAM);
-  if (connect_path(first, P("f13.sock")) != 0) die("connect first");
-  if (persona == P_FREEBSD || persona == P_DARWIN) {
+  if (connect_path(first, P("f13.sock")) != 0) tt_die("connect first");
+  if (tt_persona == TT_P_FREEBSD || tt_persona == TT_P_DARWIN) {
     /* EINPROGRESS: the attempt is pending in the background. */
     int nb = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
     int r = connect_path(nb, P("f13.sock"));
@@ -460,10 +421,10 @@ static void check_f13(void) {
       r = poll(&p, 1, 5000);
       TT_CHECK(ID("connect.unix.f13.poll_reports_the_end"), r == 1 && (p.revents & (POLLOUT | POLLERR | POLLHUP)),
                "poll = %d revents %#x", r, p.revents);
-      expect(id, so_error(nb), want);
+      expect(id, tt_so_error(nb), want);
     }
     close(nb);
-  } else if (persona == P_ILLUMOS) {
+  } else if (tt_persona == TT_P_ILLUMOS) {
     /* EINTR leaves the attempt pending (illumos: "established asynchronously"). */
     int fd = sock(SOCK_STREAM);
     tt_handle(SIGALRM, tt_counting_handler, 0, no_signals());
@@ -477,7 +438,7 @@ static void check_f13(void) {
     else {
       close(l);
       l = -1;
-      expect(id, so_error(fd), want);
+      expect(id, tt_so_error(fd), want);
     }
     close(fd);
   } else {
@@ -516,10 +477,10 @@ static void check_datagram(void) {
            n == 3 && got == 3 && memcmp(buf, "one", 3) == 0 && strcmp(from.sun_path, P("n.a")) == 0,
            "send = %zd, recvfrom = %zd from \"%s\"", n, got, got > 0 ? from.sun_path : "");
   struct sockaddr_un to;
-  socklen_t tlen = make_addr(&to, P("n.a"));
+  socklen_t tlen = tt_unix_addr(&to, P("n.a"));
   n = sendto(c, "x", 1, 0, (struct sockaddr *)&to, tlen);
   expect(ID("connect.unix.n2.other_sender_eperm"), n < 0 ? errno : 0, EPERM);
-  tlen = make_addr(&to, P("n.c"));
+  tlen = tt_unix_addr(&to, P("n.c"));
   n = sendto(a, "two", 3, 0, (struct sockaddr *)&to, tlen);
   got = recv(c, buf, sizeof buf, MSG_DONTWAIT);
   TT_CHECK(ID("connect.unix.n19.sendto_other_while_connected"), n == 3 && got == 3, "sendto = %zd, recv = %zd", n,
@@ -545,13 +506,13 @@ static void check_datagram(void) {
 /* ---- one personality -------------------------------------------------------- */
 
 static void run_suite(void *arg) {
-  persona = *(int *)arg;
-  if (tt_personality(personas[persona].value) < 0) die("personality");
-  if (geteuid() == 0 && !tt_become_user(USER, GROUP)) die("drop to uid 1000");
-  printf("# personality %s, uid %d\n", personas[persona].name, (int)geteuid());
-  snprintf(base, sizeof base, "/tmp/cu.%d.%s", (int)getppid(), personas[persona].name);
+  tt_persona = *(int *)arg;
+  if (tt_personality(tt_personas[tt_persona].value) < 0) tt_die("personality");
+  if (geteuid() == 0 && !tt_become_user(USER, GROUP)) tt_die("drop to uid 1000");
+  printf("# personality %s, uid %d\n", tt_personas[tt_persona].name, (int)geteuid());
+  snprintf(base, sizeof base, "/tmp/cu.%d.%s", (int)getppid(), tt_personas[tt_persona].name);
   umask(022);
-  if (mkdir(base, 0755) != 0) die("mkdir the personality's directory");
+  if (mkdir(base, 0755) != 0) tt_die("mkdir the personality's directory");
   check_a();
   check_names();
   check_f5();
@@ -565,10 +526,10 @@ static void run_suite(void *arg) {
 
 /* F9 as root, since arming a fail point is root's business. */
 static void run_f9(void *arg) {
-  persona = *(int *)arg;
-  if (tt_personality(personas[persona].value) < 0) die("personality");
-  snprintf(base, sizeof base, "/tmp/cu9.%d.%s", (int)getppid(), personas[persona].name);
-  if (mkdir(base, 0755) != 0) die("mkdir");
+  tt_persona = *(int *)arg;
+  if (tt_personality(tt_personas[tt_persona].value) < 0) tt_die("personality");
+  snprintf(base, sizeof base, "/tmp/cu9.%d.%s", (int)getppid(), tt_personas[tt_persona].name);
+  if (mkdir(base, 0755) != 0) tt_die("mkdir");
   check_f9();
   tt_remove_tree(base);
 }
@@ -576,11 +537,11 @@ static void run_f9(void *arg) {
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   printf("# connect() on UNIX-domain sockets, on %s\n", tt_on_tether() ? "Tether" : "a kernel that is not Tether");
-  for (int p = 0; p < P_COUNT; p++) {
+  for (int p = 0; p < TT_P_COUNT; p++) {
     char id[64];
-    snprintf(id, sizeof id, "connect.unix.suite.%s", personas[p].name);
+    snprintf(id, sizeof id, "connect.unix.suite.%s", tt_personas[p].name);
     tt_run_in_child(id, run_suite, &p, 120);
-    snprintf(id, sizeof id, "connect.unix.f9.%s", personas[p].name);
+    snprintf(id, sizeof id, "connect.unix.f9.%s", tt_personas[p].name);
     tt_run_in_child(id, run_f9, &p, 30);
   }
   return tt_done();

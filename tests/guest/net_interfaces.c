@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
@@ -144,22 +145,11 @@ static int lo_packets(unsigned long long *rx, unsigned long long *tx) {
   return 0;
 }
 
-/* A TCP listener on 127.0.0.1 and its port; -1 if it cannot be made. */
-static int loopback_listener(int *port) {
+/* A new TCP socket connected to 127.0.0.1:port; -1 (errno kept) if the
+ * connect fails. */
+static int connect_loopback(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr = {htonl(INADDR_LOOPBACK)}};
-  socklen_t length = sizeof a;
-  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0 ||
-      getsockname(fd, (struct sockaddr *)&a, &length) < 0)
-    return -1;
-  *port = ntohs(a.sin_port);
-  return fd;
-}
-
-static int connect_loopback(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr = {htonl(INADDR_LOOPBACK)}};
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+  if (tt_connect_loopback4(fd, port) < 0) {
     int e = errno;
     close(fd);
     errno = e;
@@ -306,7 +296,8 @@ static void test_proc_net(void) {
   int have = lo_packets(&rx0, &tx0);
   TT_CHECK("proc_net_dev.has_lo", have == 0, "no lo line in /proc/net/dev");
   /* Loopback traffic moves lo's counters: a connection and some bytes. */
-  int port, listener = loopback_listener(&port);
+  uint16_t port;
+  int listener = tt_tcp_listener4(&port, 4);
   int client = listener >= 0 ? connect_loopback(port) : -1;
   int server = client >= 0 ? accept(listener, NULL, NULL) : -1;
   char block[1000] = {0};
@@ -461,7 +452,8 @@ static void test_set(void) {
            "flags 0x%x", get_flags("lo"));
 
   /* lo down: lwIP has no route to 127.0.0.1 any more; up: it has again. */
-  int port, listener = loopback_listener(&port);
+  uint16_t port;
+  int listener = tt_tcp_listener4(&port, 4);
   r = set_up("lo", 0);
   int flags = get_flags("lo");
   TT_CHECK("down.flags", r == 0 && !(flags & (IFF_UP | IFF_RUNNING)) && (flags & IFF_LOOPBACK), "flags 0x%x", flags);
@@ -472,25 +464,20 @@ static void test_set(void) {
   /* Row B8 of conditions.md, "the local interface is down": Darwin's page
    * says ENETDOWN; the others are silent and real Linux says ENETUNREACH
    * (a downed interface's routes are gone), as the linux run above. */
-  static const struct {
-    const char *id;
-    unsigned long persona;
-    int expected;
-  } b8[] = {{"connect.b8.interface_down", 0x0000, ENETUNREACH},
-            {"connect.b8.interface_down.freebsd", 0x0006, ENETUNREACH},
-            {"connect.b8.interface_down.darwin", 0x0020, ENETDOWN},
-            {"connect.b8.interface_down.illumos", 0x000d, ENETUNREACH}};
-  for (size_t i = 0; i < sizeof b8 / sizeof b8[0]; i++) {
+  for (int p = 0; p < TT_P_COUNT; p++) {
+    tt_persona = p; /* connect.b8.interface_down, .freebsd, .darwin, .illumos */
+    int expected = p == TT_P_DARWIN ? ENETDOWN : ENETUNREACH;
     pid_t child = fork();
     if (child == 0) {
-      tt_personality(b8[i].persona);
+      tt_personality(tt_personas[p].value);
       _exit(connect_loopback(port) < 0 ? errno : 0);
     }
     int status = tt_wait_timeout(child, 20);
     int got = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    TT_CHECK(b8[i].id, got == b8[i].expected, "connect with lo down: %s, expected %s", tt_errno_name(got),
-             tt_errno_name(b8[i].expected));
+    TT_CHECK(tt_persona_id("connect.b8.interface_down"), got == expected, "connect with lo down: %s, expected %s",
+             tt_errno_name(got), tt_errno_name(expected));
   }
+  tt_persona = TT_P_LINUX;
   tt_read_file("/proc/net/route", buf, sizeof buf);
   TT_CHECK("down.not_in_routes", strstr(buf, "\nlo\t") == NULL, "%s", buf);
   r = set_up("lo", 1);

@@ -45,6 +45,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
@@ -62,15 +63,6 @@ static void die(const char *what) {
   exit(1);
 }
 
-static struct sockaddr_in lo4(uint16_t port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
 /* [::ffff:127.0.0.1]:port as the page builds it: IN6_INADDR_TO_V4MAPPED. */
 static struct sockaddr_in6 mapped(uint16_t port) {
   struct sockaddr_in6 a;
@@ -83,43 +75,13 @@ static struct sockaddr_in6 mapped(uint16_t port) {
   return a;
 }
 
-static struct sockaddr_in6 lo6(uint16_t port) {
-  struct sockaddr_in6 a;
-  memset(&a, 0, sizeof a);
-  a.sin6_family = AF_INET6;
-  a.sin6_port = htons(port);
-  a.sin6_addr = in6addr_loopback;
-  return a;
-}
-
 /* A TCP socket bound to 127.0.0.1 (or ::1), port chosen by the system,
  * listening with `backlog` unless backlog < 0: then a closed port that
  * nobody else can take while we hold it. */
 static int bound(int family, int backlog, uint16_t *port) {
-  int fd = socket(family, SOCK_STREAM, 0);
-  if (fd < 0) die("socket");
-  struct sockaddr_storage ss;
-  socklen_t len;
-  if (family == AF_INET) {
-    *(struct sockaddr_in *)&ss = lo4(0);
-    len = sizeof(struct sockaddr_in);
-  } else {
-    *(struct sockaddr_in6 *)&ss = lo6(0);
-    len = sizeof(struct sockaddr_in6);
-  }
-  if (bind(fd, (struct sockaddr *)&ss, len) != 0) die("bind");
-  if (backlog >= 0 && listen(fd, backlog) != 0) die("listen");
-  len = sizeof ss;
-  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) die("getsockname");
-  *port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  int fd = family == AF_INET ? tt_tcp_listener4(port, backlog) : tt_tcp_listener6(port, backlog);
+  if (fd < 0) die("socket, bind or listen on loopback");
   return fd;
-}
-
-static int so_error(int fd) {
-  int e = -12345;
-  socklen_t len = sizeof e;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return -1;
-  return e;
 }
 
 /* One non-blocking connect completed through `port`, the page's way. */
@@ -147,7 +109,7 @@ static void finish(struct attempt *a, int port, time_t sec) {
   errno = 0;
   a->get_ret = port_get(port, &a->pe, &t);
   a->get_errno = errno;
-  a->so_error = so_error(a->fd);
+  a->so_error = tt_so_error(a->fd);
 }
 
 /* "connect = -1 (EINPROGRESS), associate 0, port_get 0, source 4 object 5
@@ -182,7 +144,7 @@ static void check_success(int port) {
   int l6 = bound(AF_INET6, 16, &p6);
   struct attempt a;
 
-  struct sockaddr_in to4 = lo4(p4);
+  struct sockaddr_in to4 = tt_loopback4(p4);
   start(&a, port, (struct sockaddr *)&to4, sizeof to4, (void *)0x4);
   finish(&a, port, 30);
   TT_CHECK("nb.n15.success_ipv4",
@@ -201,7 +163,7 @@ static void check_success(int port) {
            "%s", describe(&a));
   close(a.fd);
 
-  struct sockaddr_in6 to6 = lo6(p6);
+  struct sockaddr_in6 to6 = tt_loopback6(p6);
   start(&a, port, (struct sockaddr *)&to6, sizeof to6, (void *)0x6);
   finish(&a, port, 30);
   TT_CHECK("nb.n15.success_ipv6",
@@ -230,14 +192,6 @@ static void check_refused(int port) {
   close(closed);
 }
 
-static bool write_file(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY);
-  if (fd < 0) return false;
-  ssize_t n = write(fd, text, strlen(text));
-  close(fd);
-  return n == (ssize_t)strlen(text);
-}
-
 /* A listener with backlog 0 takes one connection into its accept queue
  * and, never accepting it, drops every later SYN; with keepinit 2 s the
  * next connect must end in ETIMEDOUT. Connects go one after the other,
@@ -249,13 +203,13 @@ static void check_timeout(int port) {
     tt_fail("nb.b5.timeout_etimedout", "cannot read %s: %s", KEEPINIT, strerror(errno));
     return;
   }
-  if (!write_file(KEEPINIT, "2000")) {
+  if (!tt_write_text(KEEPINIT, "2000")) {
     tt_fail("nb.b5.timeout_etimedout", "cannot write %s: %s", KEEPINIT, strerror(errno));
     return;
   }
   uint16_t p;
   int l = bound(AF_INET, 0, &p);
-  struct sockaddr_in to = lo4(p);
+  struct sockaddr_in to = tt_loopback4(p);
   struct attempt a[4];
   int n = 0, timed_out = -1;
   while (n < 4 && timed_out < 0) {
@@ -275,7 +229,7 @@ static void check_timeout(int port) {
   }
   for (int i = 0; i < n; i++) close(a[i].fd);
   close(l);
-  write_file(KEEPINIT, old);
+  tt_write_text(KEEPINIT, old);
 }
 
 /* 24 sockets on one port: the even ones to a listener, the odd ones to a
@@ -288,7 +242,7 @@ static void check_many(int port) {
   int closed = bound(AF_INET, -1, &closed_port);
   struct attempt a[N];
   for (int i = 0; i < N; i++) {
-    struct sockaddr_in to = lo4(i % 2 ? closed_port : open_port);
+    struct sockaddr_in to = tt_loopback4(i % 2 ? closed_port : open_port);
     start(&a[i], port, (struct sockaddr *)&to, sizeof to, (void *)(uintptr_t)(i + 1));
   }
   static port_event_t list[N + 8];
@@ -305,7 +259,7 @@ static void check_many(int port) {
     }
     seen[i] = 1;
     int want = i % 2 ? ECONNREFUSED : 0;
-    if (so_error(a[i].fd) != want) bad = (int)k;
+    if (tt_so_error(a[i].fd) != want) bad = (int)k;
   }
   TT_CHECK("nb.n15.many_24_sockets", r == 0 && nget == N && bad < 0 && port_empty(port),
            "port_getn = %d (%s), nget %u of %d; first wrong event: %d", r, strerror(e), nget, N, bad);
@@ -320,7 +274,7 @@ static void check_close(int port) {
   uint16_t p;
   int l = bound(AF_INET, 4, &p);
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  struct sockaddr_in to = lo4(p);
+  struct sockaddr_in to = tt_loopback4(p);
   connect(fd, (struct sockaddr *)&to, sizeof to);
   struct pollfd pfd = {fd, POLLOUT, 0};
   int ready = poll(&pfd, 1, 30000);

@@ -19,6 +19,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 
 static void vectored_pipe_io(void) {
@@ -43,24 +44,18 @@ static void vectored_pipe_io(void) {
 
 /* A connected TCP pair over loopback: *client and *server. */
 static int tcp_pair(int *client, int *server) {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof a;
-  if (listener < 0 || bind(listener, (struct sockaddr *)&a, sizeof a) < 0 || listen(listener, 1) < 0 ||
-      getsockname(listener, (struct sockaddr *)&a, &length) < 0)
-    return -1;
+  uint16_t port;
+  int listener = tt_tcp_listener4(&port, 1);
+  if (listener < 0) return -1;
   *client = socket(AF_INET, SOCK_STREAM, 0);
-  if (*client < 0 || connect(*client, (struct sockaddr *)&a, sizeof a) < 0) return -1;
+  if (*client < 0 || tt_connect_loopback4(*client, port) < 0) return -1;
   *server = accept(listener, NULL, NULL);
   close(listener);
   return *server < 0 ? -1 : 0;
 }
 
 static void messages_over_tcp(void) {
-  int client, server;
+  int client = -1, server = -1;
   if (!TT_CHECK("sendmsg.tcp_pair", tcp_pair(&client, &server) == 0, "%s", strerror(errno))) return;
 
   char head[] = "head-", body[] = "body";

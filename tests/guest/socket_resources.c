@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
@@ -48,45 +49,13 @@ static bool read_counts(struct counts *c) {
   return free_line && sscanf(free_line, "MemFree: %ld", &c->mem_free_kb) == 1;
 }
 
-static struct sockaddr_in lo4(unsigned short port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-static int connect4(int fd, unsigned short port) {
-  struct sockaddr_in a = lo4(port);
-  return connect(fd, (struct sockaddr *)&a, sizeof a);
-}
-
-static unsigned short closed_port(void) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = lo4(0);
-  socklen_t n = sizeof a;
-  bind(fd, (struct sockaddr *)&a, sizeof a);
-  getsockname(fd, (struct sockaddr *)&a, &n);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-static bool write_text(const char *path, const char *text) {
-  int fd = open(path, O_WRONLY);
-  if (fd < 0) return false;
-  ssize_t w = write(fd, text, strlen(text));
-  close(fd);
-  return w == (ssize_t)strlen(text);
-}
-
 /* Each loop returns how many iterations went as expected. */
 
 static int refused_blocking(int rounds, unsigned short port) {
   int ok = 0;
   for (int i = 0; i < rounds; i++) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect4(fd, port) == -1 && errno == ECONNREFUSED) ok++;
+    if (tt_connect_loopback4(fd, port) == -1 && errno == ECONNREFUSED) ok++;
     close(fd);
   }
   return ok;
@@ -96,12 +65,9 @@ static int refused_nonblocking(int rounds, unsigned short port) {
   int ok = 0;
   for (int i = 0; i < rounds; i++) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    if (connect4(fd, port) == -1 && errno == EINPROGRESS) {
-      struct pollfd p = {fd, POLLOUT, 0};
-      int e = -1;
-      socklen_t n = sizeof e;
-      if (poll(&p, 1, 10000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &n) == 0 && e == ECONNREFUSED) ok++;
-    }
+    if (tt_connect_loopback4(fd, port) == -1 && errno == EINPROGRESS && tt_poll1(fd, POLLOUT, 10000) > 0 &&
+        tt_so_error(fd) == ECONNREFUSED)
+      ok++;
     close(fd);
   }
   return ok;
@@ -111,23 +77,20 @@ static int no_buffer(int rounds, unsigned short port) {
   int ok = 0;
   for (int i = 0; i < rounds; i++) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (write_text(NET_PCB_FAIL, "1") && connect4(fd, port) == -1 && errno == ENOBUFS) ok++;
+    if (tt_write_text(NET_PCB_FAIL, "1") && tt_connect_loopback4(fd, port) == -1 && errno == ENOBUFS) ok++;
     close(fd);
   }
   return ok;
 }
 
 static int connected(int rounds) {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = lo4(0);
-  socklen_t n = sizeof a;
-  if (bind(listener, (struct sockaddr *)&a, sizeof a) < 0 || listen(listener, 8) < 0 ||
-      getsockname(listener, (struct sockaddr *)&a, &n) < 0)
-    return 0;
+  uint16_t port;
+  int listener = tt_tcp_listener4(&port, 8);
+  if (listener < 0) return 0;
   int ok = 0;
   for (int i = 0; i < rounds; i++) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+    if (tt_connect_loopback4(fd, port) == 0) {
       int c = accept(listener, NULL, NULL);
       char byte = 'x';
       if (c >= 0 && write(fd, &byte, 1) == 1 && read(c, &byte, 1) == 1) ok++;
@@ -147,7 +110,7 @@ int main(int argc, char **argv) {
   printf("# before: sockets %ld, TCP inuse %ld orphan %ld tw %ld alloc %ld, MemFree %ld kB\n", before.sockets,
          before.tcp_inuse, before.tcp_orphan, before.tcp_tw, before.tcp_alloc, before.mem_free_kb);
 
-  unsigned short port = closed_port();
+  unsigned short port = tt_free_tcp_port();
   enum { kRefused = 1000, kNonBlocking = 500, kNoBuffer = 500, kConnected = 300 };
   int got = refused_blocking(kRefused, port);
   TT_CHECK("resources.refused_blocking", got == kRefused, "%d of %d connects were ECONNREFUSED", got, kRefused);

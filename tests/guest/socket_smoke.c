@@ -19,36 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 
 #define STREAM_BYTES (64 * 1024)
-
-static struct sockaddr_in loopback(unsigned short port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-/* A listener on 127.0.0.1 and a free port; returns the fd, *port set. */
-static int listen_on_loopback(unsigned short *port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  struct sockaddr_in a = loopback(0);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0) {
-    close(fd);
-    return -1;
-  }
-  socklen_t length = sizeof a;
-  if (getsockname(fd, (struct sockaddr *)&a, &length) < 0) {
-    close(fd);
-    return -1;
-  }
-  *port = ntohs(a.sin_port);
-  return fd;
-}
 
 static unsigned char pattern(size_t i) { return (unsigned char)(i * 7 + (i >> 8)); }
 
@@ -65,7 +39,7 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
 /* Blocking connect/accept and 64 KiB through an echo child and back. */
 static void echo_test(void) {
   unsigned short port;
-  int listener = listen_on_loopback(&port);
+  int listener = tt_tcp_listener4(&port, 4);
   if (!TT_CHECK("socket_smoke.listen", listener >= 0, "%s", strerror(errno))) return;
 
   pid_t child = fork();
@@ -81,7 +55,7 @@ static void echo_test(void) {
   close(listener);
 
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = loopback(port);
+  struct sockaddr_in a = tt_loopback4(port);
   TT_CHECK("socket_smoke.blocking_connect", connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "%s",
            strerror(errno));
 
@@ -126,9 +100,9 @@ static void echo_test(void) {
 /* Non-blocking connect: EINPROGRESS, then POLLOUT, then SO_ERROR 0. */
 static void nonblocking_test(void) {
   unsigned short port;
-  int listener = listen_on_loopback(&port);
+  int listener = tt_tcp_listener4(&port, 4);
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  struct sockaddr_in a = loopback(port);
+  struct sockaddr_in a = tt_loopback4(port);
   int r = connect(fd, (struct sockaddr *)&a, sizeof a);
   TT_CHECK("socket_smoke.nonblocking_einprogress", r == -1 && errno == EINPROGRESS, "connect=%d %s", r,
            strerror(errno));
@@ -150,12 +124,9 @@ static void nonblocking_test(void) {
 
 /* Nobody listens: ECONNREFUSED (connect(2)). */
 static void refused_test(void) {
-  unsigned short port;
-  int listener = listen_on_loopback(&port);  // find a free port, then free it
-  close(listener);
+  unsigned short port = tt_free_tcp_port();
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = loopback(port);
-  tt_expect_errno("socket_smoke.refused", connect(fd, (struct sockaddr *)&a, sizeof a), ECONNREFUSED);
+  tt_expect_errno("socket_smoke.refused", tt_connect_loopback4(fd, port), ECONNREFUSED);
   close(fd);
 }
 

@@ -36,36 +36,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
 #ifndef FIONREAD
 #define FIONREAD 0x541B
 #endif
-
-static void die(const char *what) {
-  printf("# setup failed: %s: %s\n", what, strerror(errno));
-  fflush(stdout);
-  exit(1);
-}
-
-static struct sockaddr_in lo4(uint16_t port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-static struct sockaddr_in6 lo6(uint16_t port) {
-  struct sockaddr_in6 a;
-  memset(&a, 0, sizeof a);
-  a.sin6_family = AF_INET6;
-  a.sin6_port = htons(port);
-  a.sin6_addr.s6_addr[15] = 1;
-  return a;
-}
 
 /* ::ffff:127.0.0.1, port */
 static struct sockaddr_in6 mapped_lo(uint16_t port) {
@@ -82,53 +59,32 @@ static struct sockaddr_in6 mapped_lo(uint16_t port) {
 
 static int udp4(void) {
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  if (fd < 0) die("socket(AF_INET, SOCK_DGRAM)");
+  if (fd < 0) tt_die("socket(AF_INET, SOCK_DGRAM)");
   return fd;
 }
 
 static int udp6(void) {
   int fd = socket(AF_INET6, SOCK_DGRAM, 0);
-  if (fd < 0) die("socket(AF_INET6, SOCK_DGRAM)");
+  if (fd < 0) tt_die("socket(AF_INET6, SOCK_DGRAM)");
   return fd;
-}
-
-static int local_port(int fd) {
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  memset(&ss, 0, sizeof ss);
-  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0) return -1;
-  if (ss.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-  if (ss.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-  return -1;
 }
 
 /* A UDP socket bound to 127.0.0.1 (or ::1), port chosen by the system. */
 static int bound4(uint16_t *port) {
-  int fd = udp4();
-  struct sockaddr_in a = lo4(0);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind 127.0.0.1:0");
-  *port = (uint16_t)local_port(fd);
+  int fd = tt_bound4(SOCK_DGRAM, port, -1);
+  if (fd < 0) tt_die("bind 127.0.0.1:0");
   return fd;
 }
 
 static int bound6(uint16_t *port) {
-  int fd = udp6();
-  struct sockaddr_in6 a = lo6(0);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind [::1]:0");
-  *port = (uint16_t)local_port(fd);
+  int fd = tt_bound6(SOCK_DGRAM, port, -1);
+  if (fd < 0) tt_die("bind [::1]:0");
   return fd;
 }
 
 static ssize_t send4(int fd, const void *data, size_t n, uint16_t port) {
-  struct sockaddr_in a = lo4(port);
+  struct sockaddr_in a = tt_loopback4(port);
   return sendto(fd, data, n, 0, (struct sockaddr *)&a, sizeof a);
-}
-
-/* Blocking receive with a 10 s guard (SO_RCVTIMEO), so a lost datagram
- * fails the case instead of hanging the test. */
-static void guard(int fd) {
-  struct timeval tv = {10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 }
 
 /* ---- creation, bind ----------------------------------------------------------- */
@@ -170,17 +126,17 @@ static void binding(void) {
   TT_CHECK("udp.bind_port_zero_ephemeral", p >= lo && p <= hi && p > 0, "port %u, range %d-%d", p, lo, hi);
 
   int b = udp4();
-  struct sockaddr_in same = lo4(p);
+  struct sockaddr_in same = tt_loopback4(p);
   tt_expect_errno("udp.bind_eaddrinuse", bind(b, (struct sockaddr *)&same, sizeof same), EADDRINUSE);
-  struct sockaddr_in any = lo4(p);
+  struct sockaddr_in any = tt_loopback4(p);
   any.sin_addr.s_addr = htonl(INADDR_ANY);
   tt_expect_errno("udp.bind_wildcard_eaddrinuse", bind(b, (struct sockaddr *)&any, sizeof any), EADDRINUSE);
   tt_expect_errno("udp.bind_twice_einval", bind(a, (struct sockaddr *)&any, sizeof any), EINVAL);
-  struct sockaddr_in foreign = lo4(0);
+  struct sockaddr_in foreign = tt_loopback4(0);
   inet_pton(AF_INET, "203.0.113.7", &foreign.sin_addr); /* TEST-NET-3: nobody's */
   tt_expect_errno("udp.bind_foreign_eaddrnotavail", bind(b, (struct sockaddr *)&foreign, sizeof foreign),
                   EADDRNOTAVAIL);
-  struct sockaddr_in6 six = lo6(0);
+  struct sockaddr_in6 six = tt_loopback6(0);
   tt_expect_errno("udp.bind_inet6_address_on_inet_eafnosupport", bind(b, (struct sockaddr *)&six, sizeof six),
                   EAFNOSUPPORT);
   close(b);
@@ -206,7 +162,7 @@ static void privileged_child(void *arg) {
     return;
   }
   int fd = udp4();
-  struct sockaddr_in a = lo4(1000);
+  struct sockaddr_in a = tt_loopback4(1000);
   tt_expect_errno("udp.bind_privileged_port_eacces", bind(fd, (struct sockaddr *)&a, sizeof a), EACCES);
   close(fd);
 }
@@ -227,11 +183,11 @@ static void privileged(void) {
 static void send_receive(void) {
   uint16_t pb;
   int b = bound4(&pb);
-  guard(b);
+  tt_recv_timeout(b, 10);
   int a = udp4();
   ssize_t w = send4(a, "hello", 5, pb);
   TT_CHECK("udp.sendto_unbound", w == 5, "sendto %zd: %s", w, strerror(errno));
-  int pa = local_port(a);
+  int pa = tt_local_port(a);
   TT_CHECK("udp.sendto_binds_ephemeral", pa > 0, "getsockname port %d after sendto", pa);
   char buf[64];
   struct sockaddr_in from;
@@ -306,11 +262,11 @@ static void send_receive(void) {
   errno = e;
   if (tt_expect_errno("udp.so_rcvtimeo_eagain", r, EAGAIN))
     TT_CHECK("udp.so_rcvtimeo_waited", ms >= 150, "returned after %ld ms of a 200 ms timeout", ms);
-  guard(b);
+  tt_recv_timeout(b, 10);
 
   /* read/write on a connected pair, and sendmsg gathering one datagram. */
-  struct sockaddr_in bb = lo4(pb);
-  if (connect(a, (struct sockaddr *)&bb, sizeof bb) != 0) die("connect");
+  struct sockaddr_in bb = tt_loopback4(pb);
+  if (connect(a, (struct sockaddr *)&bb, sizeof bb) != 0) tt_die("connect");
   w = write(a, "via write", 9);
   r = read(b, buf, sizeof buf);
   TT_CHECK("udp.write_read", w == 9 && r == 9 && memcmp(buf, "via write", 9) == 0, "write %zd read %zd", w, r);
@@ -335,11 +291,11 @@ static void send_receive(void) {
 static void limits_and_errors(void) {
   uint16_t pb;
   int b = bound4(&pb);
-  guard(b);
+  tt_recv_timeout(b, 10);
   int a = udp4();
   /* udp(7)/send(2) EMSGSIZE: over IPv4 a datagram carries 65507 bytes. */
   char *big = malloc(70000);
-  if (!big) die("malloc");
+  if (!big) tt_die("malloc");
   memset(big, 'z', 70000);
   big[65506] = 'E';
   tt_expect_errno("udp.emsgsize_over_65507", send4(a, big, 65508, pb), EMSGSIZE);
@@ -356,13 +312,13 @@ static void limits_and_errors(void) {
    * address is set." */
   tt_expect_errno("udp.send_unconnected_edestaddrreq", send(a, "x", 1, 0), EDESTADDRREQ);
   tt_expect_errno("udp.write_unconnected_edestaddrreq", write(a, "x", 1), EDESTADDRREQ);
-  struct sockaddr_in zero = lo4(0);
+  struct sockaddr_in zero = tt_loopback4(0);
   tt_expect_errno("udp.sendto_port_zero_einval", sendto(a, "x", 1, 0, (struct sockaddr *)&zero, sizeof zero), EINVAL);
-  struct sockaddr_in6 six = lo6(pb);
+  struct sockaddr_in6 six = tt_loopback6(pb);
   tt_expect_errno("udp.sendto_inet6_on_inet_eafnosupport", sendto(a, "x", 1, 0, (struct sockaddr *)&six, sizeof six),
                   EAFNOSUPPORT);
   tt_expect_errno("udp.sendto_short_address_einval", sendto(a, "x", 1, 0, (struct sockaddr *)&zero, 8), EINVAL);
-  struct sockaddr_in bb = lo4(pb);
+  struct sockaddr_in bb = tt_loopback4(pb);
   tt_expect_errno("udp.sendto_msg_oob_eopnotsupp", sendto(a, "x", 1, MSG_OOB, (struct sockaddr *)&bb, sizeof bb),
                   EOPNOTSUPP);
 
@@ -384,7 +340,7 @@ static void limits_and_errors(void) {
   socklen_t len = sizeof v;
   getsockopt(a, SOL_SOCKET, SO_BROADCAST, &v, &len);
   TT_CHECK("udp.so_broadcast_default_off", v == 0, "SO_BROADCAST %d", v);
-  struct sockaddr_in bc = lo4(9);
+  struct sockaddr_in bc = tt_loopback4(9);
   bc.sin_addr.s_addr = htonl(INADDR_BROADCAST);
   tt_expect_errno("udp.sendto_broadcast_without_so_broadcast_eacces",
                   sendto(a, "x", 1, 0, (struct sockaddr *)&bc, sizeof bc), EACCES);
@@ -400,23 +356,17 @@ static void limits_and_errors(void) {
 
 /* ---- poll, and the bounded receive queue ----------------------------------------- */
 
-static int poll1(int fd, short events, int ms) {
-  struct pollfd p = {fd, events, 0};
-  int r = poll(&p, 1, ms);
-  return r < 0 ? -1 : r == 0 ? 0 : p.revents;
-}
-
 static void readiness_and_queue(void) {
   uint16_t pb, pm;
   int b = bound4(&pb);
   int marker = bound4(&pm);
-  guard(b);
-  guard(marker);
+  tt_recv_timeout(b, 10);
+  tt_recv_timeout(marker, 10);
   int a = udp4();
-  int ev = poll1(b, POLLIN | POLLOUT, 0);
+  int ev = tt_poll1(b, POLLIN | POLLOUT, 0);
   TT_CHECK("udp.poll_empty_writable_not_readable", ev == POLLOUT, "revents %#x", ev);
   send4(a, "x", 1, pb);
-  ev = poll1(b, POLLIN, 10000);
+  ev = tt_poll1(b, POLLIN, 10000);
   TT_CHECK("udp.poll_readable_after_datagram", ev == POLLIN, "revents %#x", ev);
   char buf[2048];
   recv(b, buf, sizeof buf, 0);
@@ -461,22 +411,22 @@ static void readiness_and_queue(void) {
 static void ipv6(void) {
   uint16_t pb;
   int b = bound6(&pb);
-  guard(b);
+  tt_recv_timeout(b, 10);
   int a = udp6();
-  struct sockaddr_in6 to = lo6(pb);
+  struct sockaddr_in6 to = tt_loopback6(pb);
   ssize_t w = sendto(a, "six", 3, 0, (struct sockaddr *)&to, sizeof to);
   char buf[16];
   struct sockaddr_in6 from;
   socklen_t fl = sizeof from;
   memset(&from, 0, sizeof from);
   ssize_t r = recvfrom(b, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
-  struct sockaddr_in6 one = lo6(0);
+  struct sockaddr_in6 one = tt_loopback6(0);
   TT_CHECK("udp6.loopback_sendto_recvfrom",
-           w == 3 && r == 3 && from.sin6_family == AF_INET6 && ntohs(from.sin6_port) == local_port(a) &&
+           w == 3 && r == 3 && from.sin6_family == AF_INET6 && ntohs(from.sin6_port) == tt_local_port(a) &&
                memcmp(&from.sin6_addr, &one.sin6_addr, 16) == 0,
            "sendto %zd recvfrom %zd port %u", w, r, ntohs(from.sin6_port));
   char *big = calloc(1, 65528);
-  if (!big) die("calloc");
+  if (!big) tt_die("calloc");
   tt_expect_errno("udp6.emsgsize_over_65527", sendto(a, big, 65528, 0, (struct sockaddr *)&to, sizeof to), EMSGSIZE);
   free(big);
   close(a);
@@ -485,12 +435,12 @@ static void ipv6(void) {
   /* Dual stack: an AF_INET6 socket on :: takes IPv4 datagrams, and names
    * their senders ::ffff:a.b.c.d (ipv6(7)). */
   int d = udp6();
-  guard(d);
+  tt_recv_timeout(d, 10);
   struct sockaddr_in6 any6;
   memset(&any6, 0, sizeof any6);
   any6.sin6_family = AF_INET6;
-  if (bind(d, (struct sockaddr *)&any6, sizeof any6) != 0) die("bind [::]:0");
-  uint16_t pd = (uint16_t)local_port(d);
+  if (bind(d, (struct sockaddr *)&any6, sizeof any6) != 0) tt_die("bind [::]:0");
+  uint16_t pd = (uint16_t)tt_local_port(d);
   int v4 = udp4();
   send4(v4, "four", 4, pd);
   fl = sizeof from;
@@ -499,12 +449,12 @@ static void ipv6(void) {
   struct sockaddr_in6 m = mapped_lo(0);
   TT_CHECK("udp6.dual_stack_receives_ipv4_as_mapped",
            r == 4 && from.sin6_family == AF_INET6 && memcmp(&from.sin6_addr, &m.sin6_addr, 16) == 0 &&
-               ntohs(from.sin6_port) == local_port(v4),
+               ntohs(from.sin6_port) == tt_local_port(v4),
            "recvfrom %zd (%s), family %d", r, strerror(errno), from.sin6_family);
   /* ... and sends to an IPv4 peer through its mapped address. */
   uint16_t p4;
   int b4 = bound4(&p4);
-  guard(b4);
+  tt_recv_timeout(b4, 10);
   struct sockaddr_in6 mapped = mapped_lo(p4);
   w = sendto(d, "back", 4, 0, (struct sockaddr *)&mapped, sizeof mapped);
   r = recv(b4, buf, sizeof buf, 0);
@@ -519,8 +469,8 @@ static void ipv6(void) {
                   sendto(o, "x", 1, 0, (struct sockaddr *)&mapped, sizeof mapped), ENETUNREACH);
   close(o);
   o = udp6();
-  struct sockaddr_in6 any_port = lo6(0);
-  if (bind(o, (struct sockaddr *)&any_port, sizeof any_port) != 0) die("bind [::1]:0");
+  struct sockaddr_in6 any_port = tt_loopback6(0);
+  if (bind(o, (struct sockaddr *)&any_port, sizeof any_port) != 0) tt_die("bind [::1]:0");
   tt_expect_errno("udp6.v6only_after_bind_einval", setsockopt(o, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on), EINVAL);
   close(o);
   close(v4);

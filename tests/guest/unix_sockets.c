@@ -26,16 +26,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
 static const char *dir;
-
-static void die(const char *what) {
-  printf("# setup failed: %s: %s\n", what, strerror(errno));
-  fflush(stdout);
-  exit(1);
-}
 
 static const char *P(const char *name) {
   static char buf[8][160];
@@ -45,32 +40,25 @@ static const char *P(const char *name) {
   return b;
 }
 
-static socklen_t make_addr(struct sockaddr_un *a, const char *path) {
-  memset(a, 0, sizeof *a);
-  a->sun_family = AF_UNIX;
-  strncpy(a->sun_path, path, sizeof a->sun_path - 1);
-  return (socklen_t)sizeof *a;
-}
-
 static int bound(int type, const char *path, int backlog) {
   int fd = socket(AF_UNIX, type, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, path);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&a, len) != 0) die(path);
-  if (backlog >= 0 && listen(fd, backlog) != 0) die("listen");
+  socklen_t len = tt_unix_addr(&a, path);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, len) != 0) tt_die(path);
+  if (backlog >= 0 && listen(fd, backlog) != 0) tt_die("listen");
   return fd;
 }
 
 static int connected(int type, const char *path) {
   int fd = socket(AF_UNIX, type, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, path);
-  if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) != 0) die("connect");
+  socklen_t len = tt_unix_addr(&a, path);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) != 0) tt_die("connect");
   return fd;
 }
 
 static void pair(int type, int sv[2]) {
-  if (socketpair(AF_UNIX, type, 0, sv) != 0) die("socketpair");
+  if (socketpair(AF_UNIX, type, 0, sv) != 0) tt_die("socketpair");
 }
 
 /* ---- socketpair and data ------------------------------------------------ */
@@ -166,22 +154,22 @@ static void check_seqpacket_and_dgram(void) {
   int a = bound(SOCK_DGRAM, P("dg.a"), -1);
   int b = bound(SOCK_DGRAM, P("dg.b"), -1);
   struct sockaddr_un to, from;
-  socklen_t tlen = make_addr(&to, P("dg.b")), flen = sizeof from;
+  socklen_t tlen = tt_unix_addr(&to, P("dg.b")), flen = sizeof from;
   ssize_t w = sendto(a, "ping", 4, 0, (struct sockaddr *)&to, tlen);
   r = recvfrom(b, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
   TT_CHECK("dgram.sendto_path_and_sender_name", w == 4 && r == 4 && strcmp(from.sun_path, P("dg.a")) == 0,
            "sendto %zd recvfrom %zd from \"%s\"", w, r, r > 0 ? from.sun_path : "");
   tt_expect_errno("dgram.send_unconnected_enotconn", send(a, "x", 1, 0), ENOTCONN);
-  tlen = make_addr(&to, P("dg.none"));
+  tlen = tt_unix_addr(&to, P("dg.none"));
   tt_expect_errno("dgram.sendto_missing_enoent", sendto(a, "x", 1, 0, (struct sockaddr *)&to, tlen), ENOENT);
   close(b);
-  tlen = make_addr(&to, P("dg.b"));
+  tlen = tt_unix_addr(&to, P("dg.b"));
   tt_expect_errno("dgram.sendto_closed_econnrefused", sendto(a, "x", 1, 0, (struct sockaddr *)&to, tlen),
                   ECONNREFUSED);
   /* The associated peer closes: ECONNREFUSED once, then ENOTCONN (Linux). */
   int c = bound(SOCK_DGRAM, P("dg.c"), -1);
   struct sockaddr_un ca;
-  socklen_t clen = make_addr(&ca, P("dg.c"));
+  socklen_t clen = tt_unix_addr(&ca, P("dg.c"));
   connect(a, (struct sockaddr *)&ca, clen);
   close(c);
   tt_expect_errno("dgram.peer_closed_econnrefused", send(a, "x", 1, 0), ECONNREFUSED);
@@ -204,14 +192,14 @@ static void check_bind(void) {
            r == 0 ? st.st_uid : 0, r == 0 ? st.st_gid : 0);
   int again = socket(AF_UNIX, SOCK_STREAM, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, P("file.sock"));
+  socklen_t len = tt_unix_addr(&a, P("file.sock"));
   tt_expect_errno("bind.eaddrinuse_existing_socket_file", bind(again, (struct sockaddr *)&a, len), EADDRINUSE);
-  if (!tt_write_file(P("plain"), "x", 0644)) die("plain");
-  len = make_addr(&a, P("plain"));
+  if (!tt_write_file(P("plain"), "x", 0644)) tt_die("plain");
+  len = tt_unix_addr(&a, P("plain"));
   tt_expect_errno("bind.eaddrinuse_regular_file", bind(again, (struct sockaddr *)&a, len), EADDRINUSE);
-  len = make_addr(&a, P("other.sock"));
+  len = tt_unix_addr(&a, P("other.sock"));
   tt_expect_errno("bind.einval_already_bound", bind(s, (struct sockaddr *)&a, len), EINVAL);
-  len = make_addr(&a, P("nodir/x.sock"));
+  len = tt_unix_addr(&a, P("nodir/x.sock"));
   tt_expect_errno("bind.enoent_prefix", bind(again, (struct sockaddr *)&a, len), ENOENT);
   struct sockaddr_un name;
   socklen_t nlen = sizeof name;
@@ -229,7 +217,7 @@ static void check_bind(void) {
 
   /* ls -l shows an 's' for the socket file. */
   int p[2];
-  if (pipe(p) != 0) die("pipe");
+  if (pipe(p) != 0) tt_die("pipe");
   pid_t child = fork();
   if (child == 0) {
     dup2(p[1], 1);
@@ -262,7 +250,7 @@ static void check_unlink_and_names(void) {
   TT_CHECK("unlink.connected_pair_still_works", w == 2 && r == 2, "write %zd read %zd", w, r);
   int d = socket(AF_UNIX, SOCK_STREAM, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, P("u.sock"));
+  socklen_t len = tt_unix_addr(&a, P("u.sock"));
   tt_expect_errno("unlink.then_connect_enoent", connect(d, (struct sockaddr *)&a, len), ENOENT);
   TT_CHECK("unlink.rebind_same_path", bind(d, (struct sockaddr *)&a, len) == 0, "%s", strerror(errno));
   int fresh = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -325,7 +313,7 @@ static void check_backlog_and_poll(void) {
   for (int i = 0; i < 3; i++) c[i] = connected(SOCK_STREAM, P("p.sock")); /* backlog 2: three fit, as Linux */
   int nb = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
   struct sockaddr_un a;
-  socklen_t len = make_addr(&a, P("p.sock"));
+  socklen_t len = tt_unix_addr(&a, P("p.sock"));
   tt_expect_errno("backlog.full_after_backlog_plus_one", connect(nb, (struct sockaddr *)&a, len), EAGAIN);
   p.revents = 0;
   TT_CHECK("poll.listener_pollin_when_pending", poll(&p, 1, 0) == 1 && (p.revents & POLLIN), "revents %#x",
@@ -465,7 +453,7 @@ static int recv_fds(int s, int *fds, int room, int flags, int *msg_flags) {
 static void check_rights(void) {
   int sv[2], p[2];
   pair(SOCK_STREAM, sv);
-  if (pipe(p) != 0) die("pipe");
+  if (pipe(p) != 0) tt_die("pipe");
   ssize_t w = send_fds(sv[0], &p[1], 1);
   close(p[1]); /* in flight: the pipe's write end lives on */
   int got[8], flags = 0;
@@ -530,7 +518,7 @@ static long mem_free_kib(void) {
 static void one_round(int l, const char *path, int fds_to_pass) {
   int c = connected(SOCK_STREAM, path);
   int s = accept(l, NULL, NULL);
-  if (s < 0) die("accept");
+  if (s < 0) tt_die("accept");
   for (int i = 0; i < fds_to_pass; i++) send_fds(c, &c, 1); /* never read: released at close */
   close(c);
   close(s);

@@ -27,6 +27,12 @@ void *tt_unmapped_page(void) {
   return page;
 }
 
+void tt_die(const char *what) {
+  printf("# setup failed: %s: %s\n", what, strerror(errno));
+  fflush(stdout);
+  exit(1);
+}
+
 static char self_path[1024];
 
 void tt_init(int argc, char **argv) {
@@ -93,15 +99,25 @@ void tt_remove_tree(const char *path) {
   rmdir(path);
 }
 
+/* One write of text to fd, then close; true when all of it was written,
+ * errno kept from the write. */
+static bool write_once_and_close(int fd, const char *text) {
+  size_t n = strlen(text);
+  ssize_t w = write(fd, text, n);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return w == (ssize_t)n;
+}
+
 bool tt_write_file(const char *path, const char *data, mode_t mode) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-  if (fd < 0) return false;
-  size_t len = strlen(data);
-  ssize_t n = write(fd, data, len);
-  int saved = errno;
-  close(fd);
-  errno = saved;
-  return n == (ssize_t)len;
+  return fd >= 0 && write_once_and_close(fd, data);
+}
+
+bool tt_write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY);
+  return fd >= 0 && write_once_and_close(fd, text);
 }
 
 ssize_t tt_read_file(const char *path, char *buf, size_t size) {

@@ -2,7 +2,8 @@
  *
  * - bad user pointers for EFAULT checks;
  * - a scratch directory under /tmp and its removal;
- * - small file helpers;
+ * - small file helpers (also writing a /proc/sys file, tt_write_text);
+ * - giving up on set-up (tt_die);
  * - running a part of a test in a forked child whose PASS/FAIL/SKIP lines
  *   count in the parent's totals (tt_run_in_child), or one whose exit status
  *   is the verdict (tt_fork_status);
@@ -29,6 +30,10 @@
 #define TT_KERNEL_ADDR ((void *)(uintptr_t)0xffffffff80000000UL)
 void *tt_unmapped_page(void);
 
+/* For set-up that cannot go on: prints "# setup failed: WHAT: strerror(errno)"
+ * and exits 1, with no closing line, so the run fails. */
+__attribute__((__noreturn__)) void tt_die(const char *what);
+
 /* Remembers argv[0] as an absolute path (for re-executing this program). */
 void tt_init(int argc, char **argv);
 const char *tt_self_path(void);
@@ -41,6 +46,10 @@ void tt_remove_tree(const char *path);
 /* Writes data (NUL-terminated) to path, created or truncated, with mode
  * (umask applies). Returns false and keeps errno on error. */
 bool tt_write_file(const char *path, const char *data, mode_t mode);
+/* Writes text to an existing file as sysctl(8) writes a /proc/sys file:
+ * open O_WRONLY (no O_CREAT, no O_TRUNC), one write. True when all of it
+ * was written; false with errno kept otherwise. */
+bool tt_write_text(const char *path, const char *text);
 /* Reads up to size-1 bytes of path into buf, NUL-terminates; returns the
  * count or -1. */
 ssize_t tt_read_file(const char *path, char *buf, size_t size);
