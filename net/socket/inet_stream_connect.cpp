@@ -26,6 +26,24 @@ sysctl::IntSetting keepinit_ms{"net.inet.tcp.keepinit", nullptr,
                                "TCP connection-establishment timeout in milliseconds (FreeBSD tcp(4))", 75000, 1,
                                86400000};
 
+// Whether a connection from (local, local_port) to the peer exists
+// already, established or in TIME_WAIT. lwIP, built without SO_REUSE,
+// never asks: two SO_REUSEADDR sockets bound to one port could connect to
+// the same peer and make two pcbs with the same four numbers (row B11).
+// A wildcard local address matches any: the route to one peer gives one
+// source address.
+bool tuple_in_use(const ip_addr_t* local, u16_t local_port, const InetEndpoint& peer) {
+  struct tcp_pcb* lists[] = {tcp_active_pcbs, tcp_tw_pcbs};
+  for (struct tcp_pcb* list : lists) {
+    for (struct tcp_pcb* p = list; p; p = p->next) {
+      if (p->local_port != local_port || p->remote_port != peer.port) continue;
+      if (!ip_addr_cmp(&p->remote_ip, &peer.address)) continue;
+      if (ip_addr_isany(local) || ip_addr_cmp(&p->local_ip, local)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 // --- connect(2) -----------------------------------------------------------------
@@ -104,6 +122,7 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
       err_t err = ERR_OK;
       if (!bound_any_ && IP_GET_TYPE(local) != type) err = ERR_RTE;  // an IPv6 name cannot reach an IPv4 peer
       if (err == ERR_OK) err = bind_pcb(pcb, local, bound_port_, reuse_address_);
+      if (err == ERR_OK && tuple_in_use(local, bound_port_, peer)) err = ERR_USE;  // B11
       if (err == ERR_OK) {
         attach(pcb);
         err = tcp_connect(pcb, &peer.address, peer.port, on_connected);  // the SYN

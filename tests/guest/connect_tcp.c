@@ -318,6 +318,72 @@ static void check_b4_n16(uint16_t lport) {
   close(holder);
 }
 
+/* B11: two SO_REUSEADDR sockets bound to one local address and port connect
+ * to the same peer: the second would make a connection that exists
+ * (EADDRINUSE on the pages; real Linux EADDRNOTAVAIL). B12: port 0 (the
+ * BSD and illumos pages' "not available"; real Linux sends the SYN and is
+ * refused). */
+static void check_b11_b12(uint16_t lport) {
+  uint16_t shared;
+  int holder = bound4(-1, &shared); /* a free port, held until the two bind it */
+  close(holder);
+  int fds[2];
+  int one = 1;
+  for (int i = 0; i < 2; i++) {
+    fds[i] = tcp4(0);
+    struct sockaddr_in a = tt_loopback4(shared);
+    if (setsockopt(fds[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fds[i], (struct sockaddr *)&a, sizeof a) != 0) {
+      tt_fail(ID("connect.b11.setup"), "socket %d: bind 127.0.0.1:%u with SO_REUSEADDR: %s", i, shared,
+              strerror(errno));
+      close(fds[0]);
+      if (i) close(fds[1]);
+      return;
+    }
+  }
+  int r = tt_connect_loopback4(fds[0], lport);
+  int e = errno;
+  TT_CHECK(ID("connect.b11.first_connects"), r == 0, "first connect = %s", tt_ret_str(r, e));
+  if (!skip_persona_row(ID("connect.b11.same_tuple_in_use"), "B11")) {
+    int want = tt_persona == TT_P_LINUX ? EADDRNOTAVAIL : EADDRINUSE;
+    tt_expect_errno(ID("connect.b11.same_tuple_in_use"), tt_connect_loopback4(fds[1], lport), want);
+  }
+  close(fds[0]);
+  close(fds[1]);
+
+  if (!skip_persona_row(ID("connect.b12.port_zero"), "B12")) {
+    int fd = tcp4(0);
+    int want = tt_persona == TT_P_LINUX ? ECONNREFUSED : EADDRNOTAVAIL;
+    tt_expect_errno(ID("connect.b12.port_zero"), tt_connect_loopback4(fd, 0), want);
+    close(fd);
+  }
+}
+
+/* N12-N14 (illumos's page): a socket is blocking until made non-blocking
+ * at creation or with fcntl; a non-blocking connect may fail at once; and
+ * it "may" succeed at once, which Linux (and Tether) never do: even to a
+ * loopback listener the answer is EINPROGRESS. */
+static void check_n12_n13_n14(uint16_t lport) {
+  int fd = tcp4(0);
+  TT_CHECK(ID("connect.n14.blocking_by_default"), !(fcntl(fd, F_GETFL) & O_NONBLOCK), "O_NONBLOCK set at creation");
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  TT_CHECK(ID("connect.n14.nonblocking_with_fcntl"), fcntl(fd, F_GETFL) & O_NONBLOCK, "fcntl did not set it");
+  close(fd);
+  fd = tcp4(SOCK_NONBLOCK);
+  TT_CHECK(ID("connect.n14.nonblocking_at_creation"), fcntl(fd, F_GETFL) & O_NONBLOCK, "SOCK_NONBLOCK did not set it");
+  /* An IPv6 address on an AF_INET socket fails before any packet is sent. */
+  struct sockaddr_in6 six = tt_loopback6(lport);
+  int r = connect(fd, (struct sockaddr *)&six, sizeof six);
+  int e = errno;
+  TT_CHECK(ID("connect.n12.nonblocking_fails_at_once"), r == -1 && e == EAFNOSUPPORT, "connect = %s",
+           tt_ret_str(r, e));
+  r = tt_connect_loopback4(fd, lport);
+  e = errno;
+  TT_CHECK(ID("connect.n13.loopback_still_einprogress"), r == -1 && e == EINPROGRESS,
+           "non-blocking connect to a loopback listener = %s (real Linux: EINPROGRESS)", tt_ret_str(r, e));
+  close(fd);
+}
+
 /* ---- C: non-blocking connects --------------------------------------------- */
 
 /* C1: to a loopback listener that never accepts. */
@@ -459,6 +525,8 @@ static void run_suite(void *arg) {
   check_b2(lport);
   check_b3(lport2);
   check_b4_n16(lport);
+  check_b11_b12(lport);
+  check_n12_n13_n14(lport);
   check_c1(lport);
   check_c2_n9_n10();
   check_n7_n8(lport);

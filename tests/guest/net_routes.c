@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tether_net.h"
 #include "tether_test.h"
 #include "tether_util.h"
 
@@ -101,16 +102,11 @@ static void as_user(void *arg) {
 }
 
 /* B6 under each personality, with the default route gone. */
-static const struct {
-  const char *suffix;
-  unsigned long persona;
-} personas[] = {{"", 0x0000}, {".freebsd", 0x0006}, {".darwin", 0x0020}, {".illumos", 0x000d}};
-
 static void no_route_checks(void) {
-  for (size_t i = 0; i < sizeof personas / sizeof personas[0]; i++) {
+  for (int i = 0; i < TT_P_COUNT; i++) {
     pid_t child = fork();
     if (child == 0) {
-      tt_personality(personas[i].persona);
+      tt_personality(tt_personas[i].value);
       int tcp = connect_off_subnet(SOCK_STREAM, 0);
       int tcp_nonblocking = connect_off_subnet(SOCK_STREAM, SOCK_NONBLOCK);
       int udp = connect_off_subnet(SOCK_DGRAM, 0);
@@ -118,14 +114,14 @@ static void no_route_checks(void) {
     }
     int status = tt_wait_timeout(child, 20);
     int bits = WIFEXITED(status) ? WEXITSTATUS(status) : 7;
-    char id[80];
-    snprintf(id, sizeof id, "connect.b6.no_default_route_tcp%s", personas[i].suffix);
-    TT_CHECK(id, !(bits & 1), "blocking TCP connect to " OFF_SUBNET " was not ENETUNREACH (%s)", tt_status_str(status));
-    snprintf(id, sizeof id, "connect.b6.no_default_route_tcp_nonblocking%s", personas[i].suffix);
-    TT_CHECK(id, !(bits & 2), "non-blocking TCP connect was not ENETUNREACH at once");
-    snprintf(id, sizeof id, "connect.b6.no_default_route_udp%s", personas[i].suffix);
-    TT_CHECK(id, !(bits & 4), "UDP connect was not ENETUNREACH");
+    tt_persona = i;  /* the ids below name this personality */
+    TT_CHECK(tt_persona_id("connect.b6.no_default_route_tcp"), !(bits & 1),
+             "blocking TCP connect to " OFF_SUBNET " was not ENETUNREACH (%s)", tt_status_str(status));
+    TT_CHECK(tt_persona_id("connect.b6.no_default_route_tcp_nonblocking"), !(bits & 2),
+             "non-blocking TCP connect was not ENETUNREACH at once");
+    TT_CHECK(tt_persona_id("connect.b6.no_default_route_udp"), !(bits & 4), "UDP connect was not ENETUNREACH");
   }
+  tt_persona = TT_P_LINUX;
 }
 
 int main(int argc, char **argv) {

@@ -21,10 +21,18 @@ source "$(dirname "$0")/frame_lib.sh"
 
 SETUP='ifconfig eth1 192.168.77.2 netmask 255.255.255.0 || exit 3'
 
+# The guest's own PASS/FAIL lines are kept as a log, as run-guest-test keeps
+# a guest test's, for the conformance table (scripts/conformance reads
+# test-logs/guest.icmp_connect.log; its last line is the verdict).
+LOG=$BUILD/test-logs/guest.icmp_connect.log
+mkdir -p "$BUILD/test-logs"
+: > "$LOG"
+
 # boot NAME RUNS GUEST_CMD: one boot; RUNS is how many times the program runs.
 boot() {
   local name=$1 runs=$2
   frame_run "$3" tcp 70
+  tr -d '\r' <<<"$guest_out" >> "$LOG"
   while IFS= read -r line; do
     case $line in
       PASS\ *) check "${line#PASS }" 0 "" ;;
@@ -40,5 +48,7 @@ boot() {
 
 boot linux 1 "$SETUP; /tests/connect_icmp --peer4 --slow --done"
 boot persona 2 "$SETUP; persona freebsd /tests/connect_icmp --peer4 && persona darwin /tests/connect_icmp --peer4 --done"
+
+if [ "$failed" = 0 ]; then echo "# run-guest-test: PASS" >> "$LOG"; else echo "# run-guest-test: FAIL $failed failed" >> "$LOG"; fi
 
 finish
