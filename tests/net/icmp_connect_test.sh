@@ -7,8 +7,8 @@
 #   linux.*   connect_icmp --peer4 --slow: IPv6 and IPv4, blocking and
 #             non-blocking, and the errors that must not end an attempt
 #             (keepinit 3 s);
-#   persona.* the same cases (without --slow) under /bin/persona freebsd
-#             and darwin: the errno comes from the condition table under
+#   persona.* the same cases (without --slow) under /bin/persona freebsd,
+#             darwin and illumos: the errno comes from the condition table under
 #             the personality recorded at connect.
 # The guest's PASS/FAIL lines are this script's, and each boot adds: the
 # guest exited 0, every run of the program closed with "0 failed", the
@@ -47,7 +47,7 @@ boot() {
 }
 
 boot linux 1 "$SETUP; /tests/connect_icmp --peer4 --slow --done"
-boot persona 2 "$SETUP; persona freebsd /tests/connect_icmp --peer4 && persona darwin /tests/connect_icmp --peer4 --done"
+boot persona 3 "$SETUP; persona freebsd /tests/connect_icmp --peer4 && persona darwin /tests/connect_icmp --peer4 && persona illumos /tests/connect_icmp --peer4 --done"
 
 if [ "$failed" = 0 ]; then echo "# run-guest-test: PASS" >> "$LOG"; else echo "# run-guest-test: FAIL $failed failed" >> "$LOG"; fi
 
