@@ -23,8 +23,9 @@
  *   .16  echo: TCP on every port sends back what it receives and closes
  *        when the guest does; UDP datagrams come back too
  *
- * It runs until killed, or until its parent (scripts/qemu-run) exits. One
- * line per event goes to the log (stderr without --log).
+ * It runs until SIGTERM or SIGINT, or until its parent (scripts/qemu-run)
+ * exits; its last log line is then "stopped (...)". One line per event
+ * goes to the log (stderr without --log).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,6 +73,9 @@ static int sock;
 static struct sockaddr_in qemu_addr;
 static FILE* log_file;
 static double start_time;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig) { stop_signal = sig; }
 
 static double now(void) {
   struct timespec ts;
@@ -578,7 +582,13 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: peer PEERPORT QEMUPORT [--log FILE] | peer freeports | peer table\n");
     return 2;
   }
-  /* Never outlive the parent (scripts/qemu-run): it ends when QEMU does. */
+  /* Never outlive the parent (scripts/qemu-run): it ends when QEMU does.
+   * SIGTERM (from it, or the kernel when it dies) ends the loop below. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop; /* no SA_RESTART: poll returns */
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
   pid_t parent = getppid();
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != parent) return 0;
@@ -619,8 +629,8 @@ int main(int argc, char** argv) {
       if (n > 0) frame(f, (size_t)n);
     }
     send_due_resets();
-    if (getppid() != parent) {
-      logf_("parent gone: exiting");
+    if (stop_signal || getppid() != parent) {
+      logf_("stopped (%s)", stop_signal ? strsignal(stop_signal) : "parent gone");
       return 0;
     }
   }
