@@ -142,8 +142,13 @@ static void describe(struct packet* p) {
   if ((p->proto == 6 || p->proto == 17) && p->l4_length >= 4) sport = get16(p->l4), dport = get16(p->l4 + 2);
   const char* l = p->v6 ? "[" : "";
   const char* r = p->v6 ? "]" : "";
-  snprintf(p->from, sizeof p->from, "%s%s%s:%u", l, a, r, sport);
-  snprintf(p->to, sizeof p->to, "%s%s%s:%u", l, b, r, dport);
+  if (p->proto == 6 || p->proto == 17) {
+    snprintf(p->from, sizeof p->from, "%s%s%s:%u", l, a, r, sport);
+    snprintf(p->to, sizeof p->to, "%s%s%s:%u", l, b, r, dport);
+  } else {
+    snprintf(p->from, sizeof p->from, "%s", a);
+    snprintf(p->to, sizeof p->to, "%s", b);
+  }
 }
 
 /* Parses an IPv4 or IPv6 packet for one of our hosts; 0 if it is not one. */
@@ -298,7 +303,9 @@ static void packet_of(const struct connection* c, struct packet* p, uint8_t* por
   p->frame = frame;
   p->src = c->guest;
   p->dst = c->ours;
+  p->proto = 6;
   p->l4 = ports;
+  p->l4_length = 4;
   p->host = c->host;
   describe(p);
 }
