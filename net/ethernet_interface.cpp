@@ -52,7 +52,7 @@ KStatus EthernetInterface::attach(const uint8_t mac[6], const Offloads& offloads
   if (index == 0) netif_set_default(&netif_);
   netif_set_up(&netif_);
   set_link(link_up);
-  configure_addresses(this, index);
+  configure_addresses(this);
   return ok();
 }
 

@@ -4,7 +4,7 @@
 // that do not depend on the hardware:
 //   - naming (eth0 is the first NIC found), the MAC, the MTU, the default route;
 //   - addresses: DHCP, or a static one from the kernel command line
-//     (net.ip=10.0.2.15/24,10.0.2.2, for eth0), and IPv6: a link-local
+//     (net.ip=10.0.2.15/24,10.0.2.2, net.ip=eth1:...), and IPv6: a link-local
 //     address and SLAAC (address_config.cpp);
 //   - the log lines when the link or the addresses change (interface_log.cpp);
 //   - the counters /proc/net/dev shows (InterfaceCounters, net.h);
@@ -87,9 +87,9 @@ class EthernetInterface : public Device {
 };
 
 // Address configuration (address_config.cpp): a static IPv4 address from
-// net.ip= if one is given for this interface, else DHCP; IPv6 link-local
+// net.ip= if one names this interface (net/static_ipv4.h), else DHCP; IPv6 link-local
 // and SLAAC. Called by attach() once the netif is up.
-void configure_addresses(EthernetInterface* interface, int index);
+void configure_addresses(EthernetInterface* interface);
 
 // Starts the log lines about interfaces (interface_log.cpp). Once, at boot.
 void start_interface_log();

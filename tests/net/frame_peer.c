@@ -63,6 +63,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frame.h"
+
 static int sock;
 static struct sockaddr_in qemu_addr;
 
@@ -95,33 +97,7 @@ static ssize_t recv_frame(uint8_t* buf, size_t cap, double timeout) {
   return recv(sock, buf, cap, 0);
 }
 
-/* ---- checksums ------------------------------------------------------------ */
-
-static uint32_t sum16(const uint8_t* p, size_t n, uint32_t acc) {
-  for (size_t i = 0; i + 1 < n; i += 2) acc += (uint32_t)(p[i] << 8 | p[i + 1]);
-  if (n & 1) acc += (uint32_t)(p[n - 1] << 8);
-  return acc;
-}
-
-static uint16_t fold(uint32_t acc) {
-  while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
-  return (uint16_t)~acc;
-}
-
-static void put16(uint8_t* p, uint16_t v) {
-  p[0] = v >> 8;
-  p[1] = v & 0xff;
-}
-
-static uint16_t get16(const uint8_t* p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
 /* ---- frames ---------------------------------------------------------------- */
-
-static void eth(uint8_t* f, const uint8_t* dst, const uint8_t* src, uint16_t type) {
-  memcpy(f, dst, 6);
-  memcpy(f + 6, src, 6);
-  put16(f + 12, type);
-}
 
 /* An IPv6 packet with an ICMPv6 message of `len` bytes at f+54; returns the
  * frame's length. */
@@ -181,13 +157,6 @@ static void ipv4_header(uint8_t* ip, uint8_t proto, uint16_t total) {
   ip[12] = 10, ip[13] = 0, ip[14] = 3, ip[15] = 99;
   ip[16] = 10, ip[17] = 0, ip[18] = 3, ip[19] = 15;
 }
-static void ipv4_checksum(uint8_t* ip) {
-  size_t ihl = (size_t)(ip[0] & 0xf) * 4;
-  if (ihl < 20) ihl = 20;
-  put16(ip + 10, 0);
-  put16(ip + 10, fold(sum16(ip, ihl, 0)));
-}
-
 /* Builds hostile frame number i into f (capacity 65536); returns its length. */
 static size_t hostile(uint8_t* f, unsigned i) {
   size_t len;
@@ -469,17 +438,6 @@ static const uint8_t peer_ip4[4] = {192, 168, 77, 99};
 enum { kUnreachBase = 40000, kTypeBase = 41000, kRstPort = 42000, kWrongSeqPort = 42001, kSilentPort = 42002,
        kDonePort = 42999 };
 
-/* The TCP/IP checksum of a segment: pseudo header (addresses of alen bytes
- * each, protocol, length) and the segment. */
-static uint16_t l4_checksum(const uint8_t* src, const uint8_t* dst, size_t alen, uint8_t proto, const uint8_t* seg,
-                            size_t len) {
-  uint32_t acc = sum16(src, alen, 0);
-  acc = sum16(dst, alen, acc);
-  acc += proto;
-  acc += (uint32_t)len;
-  return fold(sum16(seg, len, acc));
-}
-
 /* Answers an ARP request for peer_ip4. */
 static void answer_arp(const uint8_t* f, ssize_t len) {
   if (len < 42 || get16(f + 14) != 1 || get16(f + 16) != 0x0800 || f[18] != 6 || f[19] != 4) return;
@@ -634,25 +592,8 @@ static int do_tcp(double max_seconds) {
   return done ? 0 : 1;
 }
 
-/* Two ports nobody has bound right now (the kernel picks them). */
-static int free_ports(void) {
-  int fds[2];
-  for (int i = 0; i < 2; i++) {
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fds[i] < 0 || bind(fds[i], (struct sockaddr*)&a, sizeof a) < 0 ||
-        getsockname(fds[i], (struct sockaddr*)&a, &len) < 0)
-      return perror("freeports"), 2;
-    printf("%s%u", i ? " " : "", ntohs(a.sin_port));
-  }
-  printf("\n");
-  return 0;
-}
-
 int main(int argc, char** argv) {
-  if (argc == 2 && strcmp(argv[1], "freeports") == 0) return free_ports();
+  if (argc == 2 && strcmp(argv[1], "freeports") == 0) return print_free_ports();
   if (argc < 5) {
     fprintf(stderr, "usage: frame_peer PEERPORT QEMUPORT burst N [ping6 COUNT] | ping6 COUNT | smuggle COUNT | tcp MAXSECONDS\n       frame_peer freeports\n");
     return 2;
