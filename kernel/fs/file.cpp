@@ -2,11 +2,48 @@
 // a file that cannot do something.
 #include "kernel/fs/file.h"
 
+#include "arch/x86_64/cpu.h"
+#include "kernel/lib/format.h"
 #include "kernel/panic.h"
+#include "kernel/sysctl/sysctl.h"
 
 namespace fs {
 
-File::File(int status_flags, Inode* inode) : flags_(status_flags), inode_(inode) {}
+namespace {
+
+// Every File alive, counted with interrupts off (File objects come and go
+// only in process context, but the count is read from a sysctl).
+uint64_t files_open = 0;
+
+// fs.file-nr, in Linux's three columns (proc_sys_fs(5)): the file handles
+// allocated, those allocated but unused (always 0 here: a File is freed
+// with its last reference), and the maximum (none here: Linux's largest).
+size_t read_file_nr(const sysctl::Setting&, char* buffer, size_t size) {
+  return format(buffer, size, "%lu\t0\t%lu\n", File::open_count(), uint64_t(INT64_MAX));
+}
+
+sysctl::Setting file_nr{"fs.file-nr", nullptr, "open files: allocated, unused, maximum (Linux's columns)",
+                        /*writable=*/false, read_file_nr, nullptr, nullptr};
+struct RegisterFileNr {
+  RegisterFileNr() { sysctl::add(&file_nr); }
+} register_file_nr;
+
+}  // namespace
+
+File::File(int status_flags, Inode* inode) : flags_(status_flags), inode_(inode) {
+  cpu::InterruptGuard guard;
+  files_open++;
+}
+
+File::~File() {
+  cpu::InterruptGuard guard;
+  files_open--;
+}
+
+uint64_t File::open_count() {
+  cpu::InterruptGuard guard;
+  return files_open;
+}
 
 void File::unref() {
   KASSERT(refcount_ > 0);

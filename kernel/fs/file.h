@@ -33,9 +33,13 @@ namespace fs {
 
 class File {
  public:
-  virtual ~File() = default;
+  virtual ~File();
   File(const File&) = delete;
   File& operator=(const File&) = delete;
+
+  // How many open files (File objects) exist, system-wide: what Linux's
+  // /proc/sys/fs/file-nr shows first (the sysctl fs.file-nr, file.cpp).
+  static uint64_t open_count();
 
   void ref() { refcount_++; }
   void unref();  // the last one destroys the File (closing a pipe end, ...)

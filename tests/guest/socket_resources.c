@@ -6,8 +6,8 @@
  * (completed through poll), ones that fail for lack of a buffer (the fail
  * point debug.fail.net_pcb, row B13: "no leak afterwards", issue 5), and
  * successful ones closed by both sides. Before and after, /proc/net/sockstat
- * (sockets, TCP ports in use, connections still closing) and MemFree in
- * /proc/meminfo. TIME_WAIT is bounded (net.inet.tcp.maxtcptw), so the
+ * (sockets, TCP ports in use, connections still closing), the open files
+ * (/proc/sys/fs/file-nr) and MemFree in /proc/meminfo. TIME_WAIT is bounded (net.inet.tcp.maxtcptw), so the
  * connections that end in it may keep a bounded amount of memory.
  *
  * On Linux the same loops run, but the counters are the whole host's,
@@ -33,6 +33,7 @@
 struct counts {
   long sockets, tcp_inuse, tcp_orphan, tcp_tw, tcp_alloc;
   long mem_free_kb;
+  long open_files; /* fs.file-nr */
 };
 
 static bool read_counts(struct counts *c) {
@@ -46,7 +47,8 @@ static bool read_counts(struct counts *c) {
     return false;
   if (tt_read_file("/proc/meminfo", buf, sizeof buf - 1) <= 0) return false;
   const char *free_line = strstr(buf, "MemFree:");
-  return free_line && sscanf(free_line, "MemFree: %ld", &c->mem_free_kb) == 1;
+  c->open_files = tt_open_files();
+  return free_line && sscanf(free_line, "MemFree: %ld", &c->mem_free_kb) == 1 && c->open_files > 0;
 }
 
 /* Each loop returns how many iterations went as expected. */
@@ -129,6 +131,7 @@ int main(int argc, char **argv) {
   if (!tether) {
     tt_skip("resources.counts_return", "the host's /proc/net/sockstat counts every process's sockets");
     tt_skip("resources.memory_returns", "the host's MemFree moves with every process");
+    tt_skip("resources.open_files_return", "the host's fs.file-nr counts every process's files");
     return tt_done();
   }
   /* The connections closed last may still be finishing their FIN
@@ -147,6 +150,8 @@ int main(int argc, char **argv) {
                after.tcp_inuse == before.tcp_inuse && after.tcp_orphan == 0,
            "sockets %ld -> %ld, TCP alloc %ld -> %ld, ports in use %ld -> %ld, orphans %ld", before.sockets,
            after.sockets, before.tcp_alloc, after.tcp_alloc, before.tcp_inuse, after.tcp_inuse, after.tcp_orphan);
+  TT_CHECK("resources.open_files_return", have && after.open_files == before.open_files,
+           "open files (fs.file-nr) %ld -> %ld", before.open_files, after.open_files);
   /* What may stay: at most maxtcptw (64) TIME_WAIT pcbs, a few hundred
    * bytes each; 256 kB is far below what 2300 leaked connects would keep
    * (each has a 128 KiB receive buffer). */

@@ -536,6 +536,7 @@ static void check_stress(void) {
   close(sv[0]);
   close(sv[1]);
   long before = mem_free_kib();
+  long files_before = tt_open_files();
   for (int i = 0; i < 10000; i++) one_round(l, P("stress.sock"), 0);
   for (int i = 0; i < 10; i++) one_round(l, P("stress.sock"), 100); /* 1,000 descriptors in flight */
   for (int i = 0; i < 100; i++) { /* cycles: each end sent over itself */
@@ -553,11 +554,15 @@ static void check_stress(void) {
     close(p[1]);
   }
   long after = mem_free_kib();
+  long files_after = tt_open_files();
   close(l);
   if (!tt_on_tether()) {
     tt_skip("stress.memory_returns", "Linux's MemFree moves with everything else on the host");
+    tt_skip("stress.open_files_return", "Linux's fs.file-nr counts every process's files");
     return;
   }
+  TT_CHECK("stress.open_files_return", files_before > 0 && files_after == files_before,
+           "open files (fs.file-nr) %ld before, %ld after", files_before, files_after);
   TT_CHECK("stress.memory_returns", before > 0 && after >= before - 64, "MemFree %ld kB before, %ld kB after", before,
            after);
 }

@@ -310,3 +310,9 @@ void tt_counting_handler(int sig) {
   sigprocmask(SIG_BLOCK, NULL, &m);
   tt_mask_in_handler = m;
 }
+
+long tt_open_files(void) {
+  char buf[128] = {0};
+  if (tt_read_file("/proc/sys/fs/file-nr", buf, sizeof buf - 1) <= 0) return -1;
+  return strtol(buf, NULL, 10);
+}

@@ -96,6 +96,10 @@ bool tt_become_user(uid_t uid, gid_t gid);
 void tt_handle(int sig, void (*fn)(int), unsigned long flags, sigset_t mask);
 sigset_t tt_sigset_of(int sig);
 
+/* The system's open files, the first column of /proc/sys/fs/file-nr (on
+ * Linux the whole host's: compare only on Tether). -1 if unreadable. */
+long tt_open_files(void);
+
 /* Milliseconds of CLOCK_MONOTONIC since *start. */
 long tt_ms_since(const struct timespec *start);
 void tt_sleep_ms(long ms);
