@@ -6,7 +6,8 @@
 
 namespace job_control {
 namespace {
-constexpr uint64_t kStopSignals = signal::bit(SIGSTOP) | signal::bit(SIGTSTP) | signal::bit(SIGTTIN) | signal::bit(SIGTTOU);
+constexpr uint64_t kStopSignals =
+    signal::bit(SIGSTOP) | signal::bit(SIGTSTP) | signal::bit(SIGTTIN) | signal::bit(SIGTTOU);
 constexpr uint64_t kSaNocldstop = 1;
 
 // The parent may be waiting (WUNTRACED/WCONTINUED) and, unless it said

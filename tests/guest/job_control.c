@@ -212,7 +212,8 @@ static void check_stopped_child_does_not_run(void) {
   }
   tt_sleep_ms(200);
   ssize_t while_stopped = read(fds[0], buf, sizeof buf);
-  TT_CHECK("stop.child_does_not_run", ran_before && w == pid && WIFSTOPPED(status) && while_stopped < 0 && errno == EAGAIN,
+  TT_CHECK("stop.child_does_not_run",
+           ran_before && w == pid && WIFSTOPPED(status) && while_stopped < 0 && errno == EAGAIN,
            "ran before %d, waitpid %d status %#x, read while stopped %zd", ran_before, (int)w, status, while_stopped);
   kill(pid, SIGCONT);
   TT_CHECK("cont.child_runs_again", read_byte(fds[0]) >= 0, "no byte within %d s of SIGCONT", TIMEOUT_S);

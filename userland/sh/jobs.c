@@ -200,7 +200,8 @@ static void describe(const struct job *j, char *out, size_t size) {
     snprintf(out, size, "Running");
   } else if (j->state == JOB_STOPPED) {
     int sig = WSTOPSIG(j->status);
-    snprintf(out, size, "%s", sig == SIGTTIN ? "Stopped (tty input)" : sig == SIGTTOU ? "Stopped (tty output)" : "Stopped");
+    const char *how = sig == SIGTTIN ? " (tty input)" : sig == SIGTTOU ? " (tty output)" : "";
+    snprintf(out, size, "Stopped%s", how);
   } else if (WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0) {
     snprintf(out, size, "Done");
   } else if (WIFEXITED(j->status)) {
