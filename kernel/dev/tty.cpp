@@ -17,6 +17,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kernel/dev/console.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signal.h"
 #include "kernel/proc/wait_queue.h"
@@ -68,6 +69,10 @@ class Tty final : public fs::CharDevice {
 
   void receive(uint8_t c);
   int foreground_group = 0;
+  // The session whose controlling terminal the console is: the session of
+  // whoever last chose the foreground group (at boot, init's: 1). Processes
+  // of other sessions (after setsid) use it without job control.
+  int session = 1;
 
  private:
   bool canonical() const { return termios_.c_lflag & kCanonical; }
@@ -92,6 +97,7 @@ class Tty final : public fs::CharDevice {
   void flush_input();
   void apply(const Termios& t);
   KResult<size_t> copy_out(const IoBuffer& buffer, size_t n);
+  KStatus check_foreground(int sig);
   int raw_read_wait(size_t n, bool nonblocking);
 
   Termios termios_ = default_termios();
@@ -123,6 +129,7 @@ void Tty::receive(uint8_t c) {
   if (termios_.c_lflag & kSignals) {
     if (is_char(c, kInterruptChar)) return signal_group(SIGINT, "^C\n");
     if (is_char(c, kQuitChar)) return signal_group(SIGQUIT, "^\\\n");
+    if (is_char(c, kSuspendChar)) return signal_group(SIGTSTP, "^Z\n");
   }
 
   if (canonical()) {
@@ -207,6 +214,22 @@ void Tty::flush_input() {
 
 // --- Process side ---
 
+// Job control (Linux's __tty_check_change): a process in a background
+// group of the terminal's session may not read it (SIGTTIN) nor, with
+// TOSTOP, write it or change its settings (SIGTTOU). Its group gets the
+// signal and the call restarts once the group is continued. If the signal
+// is ignored or blocked, a read fails with EIO and the rest go ahead; an
+// orphaned group, which nobody could continue, gets EIO.
+KStatus Tty::check_foreground(int sig) {
+  proc::Process* self = proc::current();
+  if (self->stopped) return KError{signal::kRestartSyscall};  // a stopped process takes no input
+  if (foreground_group <= 0 || self->sid != session || self->pgid == foreground_group) return ok();
+  if (signal::ignored_or_blocked(self, sig)) return sig == SIGTTIN ? KStatus(KError{EIO}) : ok();
+  if (job_control::group_orphaned(self->pgid)) return KError{EIO};
+  signal::send_to_group(self->pgid, sig);
+  return KError{signal::kRestartSyscall};
+}
+
 KStatus Tty::open(fs::File&, int flags) {
   // Without job control, the first process group to open the terminal
   // (without O_NOCTTY) becomes its foreground group, roughly what a
@@ -258,6 +281,9 @@ KResult<size_t> Tty::read(fs::File& file, const IoBuffer& buffer, size_t n) {
   if (n == 0) return size_t(0);
   cpu::InterruptGuard guard;
   for (;;) {
+    // Checked after every sleep too: the reader may have been stopped, or
+    // put in the background, while it waited.
+    TRY(check_foreground(SIGTTIN));
     if (canonical()) {
       if (lines_count_ > 0) break;
       if (file.is_nonblocking()) return KError{EAGAIN};
@@ -288,6 +314,7 @@ KResult<size_t> Tty::read(fs::File& file, const IoBuffer& buffer, size_t n) {
 }
 
 KResult<size_t> Tty::write(fs::File&, const IoBuffer& buffer, size_t n) {
+  if (termios_.c_lflag & kStopBackgroundOutput) TRY(check_foreground(SIGTTOU));
   char chunk[256];
   size_t done = 0;
   while (done < n) {
@@ -347,6 +374,7 @@ KResult<long> Tty::ioctl(fs::File&, unsigned long request, uint64_t arg) {
     case TCSETSF: {
       Termios t;
       TRY(uaccess::get(&t, arg));
+      TRY(check_foreground(SIGTTOU));
       cpu::InterruptGuard guard;
       if (request == TCSETSF) flush_input();  // "... and all input received but not read is discarded"
       apply(t);
@@ -381,7 +409,12 @@ KResult<long> Tty::ioctl(fs::File&, unsigned long request, uint64_t arg) {
           found = p->pgid == pgid && p->sid == sid && p->state != proc::State::Zombie;
       }
       if (!found) return KError{EPERM};
+      // tcsetpgrp(3): from a background group, SIGTTOU unless it is ignored
+      // or blocked; Linux answers an orphaned group with ENOTTY.
+      KStatus allowed = check_foreground(SIGTTOU);
+      if (allowed.is_error()) return KError{allowed.error() == EIO ? ENOTTY : allowed.error()};
       foreground_group = pgid;
+      session = sid;
       return 0;
     }
     case FIONREAD: {

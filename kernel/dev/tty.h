@@ -12,8 +12,14 @@
 //   ^W (VWERASE)                          erases the last word
 //   ^D (VEOF)                             ends the line without a '\n'; at the start
 //                                         of a line, read returns 0: end of file
-//   ^C (VINTR) / ^\ (VQUIT)               SIGINT / SIGQUIT to the foreground process
-//                                         group, the line is dropped (ISIG)
+//   ^C (VINTR) / ^\ (VQUIT) / ^Z (VSUSP)  SIGINT / SIGQUIT / SIGTSTP to the foreground
+//                                         process group, the line is dropped (ISIG)
+//
+// Job control: a process in a background group of the console's session
+// that reads it gets SIGTTIN for its group (EIO if SIGTTIN is ignored or
+// blocked, or the group is orphaned); with TOSTOP, writing it, and always,
+// changing its settings or foreground group, gives SIGTTOU likewise (unless
+// ignored or blocked: then the call goes ahead).
 //
 // With ICANON cleared (raw mode: editors, line-editing shells) every byte is
 // readable at once, as VMIN and VTIME say (termios(3)). Typed characters are
@@ -67,6 +73,7 @@ constexpr uint32_t kEchoErase = 0000020;     // ECHOE
 constexpr uint32_t kEchoKill = 0000040;      // ECHOK
 constexpr uint32_t kEchoNewline = 0000100;   // ECHONL
 constexpr uint32_t kNoFlush = 0000200;       // NOFLSH
+constexpr uint32_t kStopBackgroundOutput = 0000400;  // TOSTOP: SIGTTOU for background writes
 constexpr uint32_t kEchoControl = 0001000;   // ECHOCTL (reported; control characters echo as is)
 constexpr uint32_t kEchoKillErase = 0004000; // ECHOKE
 constexpr uint32_t kExtensions = 0100000;    // IEXTEN (enables ^W)
@@ -78,6 +85,7 @@ constexpr int kKillChar = 3;       // VKILL
 constexpr int kEofChar = 4;        // VEOF
 constexpr int kTimeChar = 5;       // VTIME: tenths of a second
 constexpr int kMinChar = 6;        // VMIN
+constexpr int kSuspendChar = 10;   // VSUSP: ^Z, SIGTSTP
 constexpr int kEolChar = 11;       // VEOL
 constexpr int kWordEraseChar = 14; // VWERASE
 

@@ -12,6 +12,7 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/scheduler.h"
 
 extern "C" void thread_trampoline();
@@ -273,11 +274,13 @@ void exit(int wait_status) {
 
   set_alarm(self, 0, 0);
   cpu::cli();
+  job_control::exiting(self);
   // Orphans are adopted by init, which reaps them.
   while (Process* child = self->first_child) {
     remove_child(self, child);
     add_child(init, child);
     if (child->state == State::Zombie) init->child_state_changed.wake_all();
+    else job_control::child_reparented(self, child);
   }
   self->wait_status = wait_status;
   self->state = State::Zombie;
@@ -312,7 +315,20 @@ KResult<int> wait(int pid, int options, int* status_out, uint64_t* child_ticks) 
     for (Process* c = self->first_child; c; c = c->next_sibling) {
       if (!wait_matches(self, c, pid)) continue;
       have_candidate = true;
-      if (c->state != State::Zombie) continue;
+      if (c->state != State::Zombie) {
+        // wait(2): WUNTRACED reports a stop, WCONTINUED a continue, each once.
+        constexpr int kWuntraced = 2, kWcontinued = 8;
+        if ((options & kWuntraced) && c->stopped && c->unreported == Process::Report::Stopped) {
+          *status_out = stopped_status(c->stop_signal);
+        } else if ((options & kWcontinued) && c->unreported == Process::Report::Continued) {
+          *status_out = kContinuedStatus;
+        } else {
+          continue;
+        }
+        c->unreported = Process::Report::None;
+        if (child_ticks) *child_ticks = c->cpu_ticks;
+        return c->pid;
+      }
       int child_pid = c->pid;
       *status_out = c->wait_status;
       if (child_ticks) *child_ticks = c->cpu_ticks;

@@ -65,6 +65,17 @@ struct Process {
 
   signal::State signals;
 
+  // Job control (job_control.cpp). A stopped process may still be asleep in
+  // a wait queue, or finishing a syscall; it never returns to user mode
+  // until SIGCONT or SIGKILL (it sleeps on `continued` on the way out).
+  bool stopped = false;
+  int stop_signal = 0;
+  // What wait4 has not yet told the parent: WUNTRACED reports a stop once,
+  // WCONTINUED a continue once; each change replaces the other.
+  enum class Report : uint8_t { None, Stopped, Continued };
+  Report unreported = Report::None;
+  WaitQueue continued;
+
   // alarm(2)/setitimer(ITIMER_REAL): SIGALRM at this monotonic time, then
   // every alarm_interval_ns if non-zero. 0 = no alarm.
   uint64_t alarm_deadline_ns = 0;
@@ -106,4 +117,6 @@ KResult<int> wait(int pid, int options, int* status_out, uint64_t* child_ticks);
 // wait4 status words.
 inline int exited_status(int code) { return (code & 0xff) << 8; }
 inline int signaled_status(int sig) { return sig & 0x7f; }
+inline int stopped_status(int sig) { return (sig & 0xff) << 8 | 0x7f; }
+constexpr int kContinuedStatus = 0xffff;
 }  // namespace proc

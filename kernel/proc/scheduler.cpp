@@ -7,6 +7,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/panic.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/time.h"
 
 extern "C" void switch_context(uint64_t* save_rsp, uint64_t new_rsp);
@@ -167,7 +168,13 @@ void on_tick() {
 void before_return_to_user(TrapFrame* frame) {
   cpu::cli();
   if (need_resched) yield();
-  signal::deliver_pending(frame);
-  cpu::cli();
+  // A stopped process goes no further than here until it is continued;
+  // taking a pending stop signal (deliver_pending) can stop it again.
+  for (;;) {
+    job_control::sleep_while_stopped();
+    signal::deliver_pending(frame);
+    cpu::cli();
+    if (!running->stopped) break;
+  }
 }
 }  // namespace scheduler

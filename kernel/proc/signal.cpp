@@ -6,6 +6,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/uaccess.h"
 #include "libc/include/bits/syscall.h"
+#include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 
@@ -69,19 +70,29 @@ bool never_restarted(uint64_t number) {
   }
 }
 
-// A syscall interrupted by a signal returned -EINTR. If the signal about to
-// be taken has SA_RESTART (or no handler runs at all), back the user up to
-// the syscall instruction so it runs again.
+// A syscall interrupted by a signal returned -EINTR (or kRestartSyscall).
+// If the signal about to be taken has SA_RESTART, back the user up to the
+// syscall instruction so it runs again. kRestartSyscall also restarts when
+// no handler runs at all (a stop and continue), and becomes EINTR when a
+// handler without SA_RESTART runs.
 void restart_or_interrupt(TrapFrame* frame) {
-  if (frame->vector != kSyscallVector || int64_t(frame->rax) != -EINTR) return;
+  if (frame->vector != kSyscallVector) return;
+  int64_t result = int64_t(frame->rax);
+  if (result != -EINTR && result != -kRestartSyscall) return;
+  bool must_restart = result == -kRestartSyscall;
   proc::Process* p = proc::current();
   uint64_t deliverable = p->signals.pending & ~p->signals.blocked;
-  if (!deliverable || never_restarted(frame->error_code)) return;
-  int sig = __builtin_ctzll(deliverable) + 1;
-  const Action& a = p->signals.actions[sig];
-  bool handler_runs = a.handler != kSigDfl && a.handler != kSigIgn;
-  if (handler_runs && !(a.flags & kSaRestart)) return;
-  if (!handler_runs) return;  // default action terminates: nothing to restart
+  bool restart = must_restart;
+  if (deliverable) {
+    int sig = __builtin_ctzll(deliverable) + 1;
+    const Action& a = p->signals.actions[sig];
+    bool handler_runs = a.handler != kSigDfl && a.handler != kSigIgn;
+    if (handler_runs) restart = (a.flags & kSaRestart) && (must_restart || !never_restarted(frame->error_code));
+  }
+  if (!restart) {
+    frame->rax = uint64_t(-EINTR);
+    return;
+  }
   frame->rax = frame->error_code;  // the syscall number, kept by syscall_dispatch
   frame->rip -= 2;                 // the length of the syscall instruction
 }
@@ -159,24 +170,48 @@ Default default_action(int sig) {
 
 bool ignored(const proc::Process* p, int sig) {
   uint64_t h = p->signals.actions[sig].handler;
-  return h == kSigIgn || (h == kSigDfl && default_action(sig) != Default::Terminate);
+  return h == kSigIgn || (h == kSigDfl && default_action(sig) == Default::Ignore);
 }
 }  // namespace
 
 void send(proc::Process* p, int sig, const Info& info) {
   if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return;
   cpu::InterruptGuard guard;
-  if (ignored(p, sig) && sig != SIGKILL) return;  // POSIX: an ignored signal is discarded
   // As on Linux, init only gets the signals it installed a handler for:
-  // a stray Ctrl-C or kill -9 1 must not power the machine off.
+  // a stray Ctrl-C or kill -9 1 must not power the machine off, nor a
+  // SIGSTOP stop it.
   if (p == proc::init_process() && p->signals.actions[sig].handler == kSigDfl) return;
+  // Job control acts when the signal is generated, whatever its action
+  // (POSIX XSH 2.4.1): SIGCONT continues and discards pending stops; a stop
+  // signal discards a pending SIGCONT; SIGKILL ends a stop.
+  bool stop_signal = job_control::is_stop_signal(sig);
+  if (sig == SIGCONT) job_control::resume(p);
+  else if (stop_signal) p->signals.pending &= ~bit(SIGCONT);
+  else if (sig == SIGKILL) job_control::release_to_die(p);
+  if (ignored(p, sig) && sig != SIGKILL) return;  // POSIX: an ignored signal is discarded
+  if (stop_signal && p->signals.actions[sig].handler == kSigDfl && !(p->signals.blocked & bit(sig))) {
+    // The default action, now. POSIX: SIGTSTP, SIGTTIN and SIGTTOU sent to
+    // an orphaned process group are discarded (nobody could continue it).
+    if (sig != SIGSTOP && job_control::group_orphaned(p->pgid)) return;
+    job_control::stop(p, sig);
+    return;
+  }
   if (!(p->signals.pending & bit(sig))) p->signals.info[sig] = info;  // not queued: the first sender wins
   p->signals.pending |= bit(sig);
-  if (p->state == proc::State::Blocked && p->wait_interruptible && has_deliverable(p)) {
+  interrupt_sleep(p);
+}
+
+void interrupt_sleep(proc::Process* p) {
+  cpu::InterruptGuard guard;
+  if (p->state == proc::State::Blocked && p->wait_interruptible && !p->stopped && has_deliverable(p)) {
     if (p->waiting_on) p->waiting_on->remove(p);
     p->wake_reason = EINTR;
     scheduler::make_runnable(p);
   }
+}
+
+bool ignored_or_blocked(const proc::Process* p, int sig) {
+  return p->signals.actions[sig].handler == kSigIgn || (p->signals.blocked & bit(sig));
 }
 
 Info from_current_user() {
@@ -225,9 +260,11 @@ void deliver_pending(TrapFrame* frame) {
         case Default::Ignore:
           continue;
         case Default::Stop:
-          // Job control (stopping and SIGCONT) is not built yet: a stop
-          // signal is discarded, and the note on the issue says so.
-          continue;
+          // A stop signal that was blocked (or caught) when sent: stop now.
+          // before_return_to_user sleeps until SIGCONT, then calls again.
+          if (sig != SIGSTOP && job_control::group_orphaned(p->pgid)) continue;
+          job_control::stop(p, sig);
+          return;
         case Default::Terminate:
           proc::exit(proc::signaled_status(sig));
       }

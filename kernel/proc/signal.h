@@ -30,7 +30,13 @@ struct Info {
 };
 
 constexpr int kSiUser = 0, kSiKernel = 0x80;
-constexpr int kCldExited = 1, kCldKilled = 2;
+constexpr int kCldExited = 1, kCldKilled = 2, kCldStopped = 5, kCldContinued = 6;
+
+// Linux's ERESTARTSYS, never seen by user code: the syscall gave way to a
+// signal and runs again once it is dealt with, unless a handler without
+// SA_RESTART runs (then the call fails with EINTR). A tty read that sent
+// SIGTTIN to its own group returns this.
+constexpr int kRestartSyscall = 512;
 
 struct State {
   uint64_t pending = 0;  // bit (sig - 1)
@@ -57,6 +63,11 @@ void send_to_group(int pgid, int sig);
 void raise_fault(int sig, TrapFrame* frame);
 // True if p has a pending signal that would interrupt a sleep.
 bool has_deliverable(const proc::Process* p);
+// Wakes p with EINTR if it sleeps interruptibly, has a deliverable signal
+// and is not stopped.
+void interrupt_sleep(proc::Process* p);
+// sig is SIG_IGN, or blocked, for p (a tty's SIGTTIN/SIGTTOU then gives way).
+bool ignored_or_blocked(const proc::Process* p, int sig);
 // Acts on pending signals of the current process before it returns to user mode.
 void deliver_pending(TrapFrame* frame);
 // rt_sigreturn: restores the registers, mask and FPU state a handler interrupted.

@@ -68,6 +68,15 @@ static const struct sh_case cases[] = {
     {"sh.killed_command_status_128_plus_signal", "sh -c 'kill -9 $$'; echo s=$?\n", "s=137\n", 0, {NULL}, true},
     {"sh.cd_builtin", "cd /; pwd\ncd /tmp && pwd\n", "/\n/tmp\n", 0, {NULL}, false},
     {"sh.script_arguments", "echo $# $1 $2\n", "2 x y\n", 0, {"x", "y", NULL}, false},
+    /* Job control builtins in a script (no terminal, so no process groups):
+     * jobs sees a job stopped by kill -STOP, bg continues it, fg continues
+     * one and waits for it. */
+    {"sh.jobs_bg_stopped_job",
+     "sleep 10 &\nkill -STOP $!\njobs\nbg %1\njobs\nkill $!\nwait\necho s=$?\n",
+     "[1]+  Stopped                 sleep 10\n[1]+ sleep 10 &\n[1]+  Running                 sleep 10\ns=0\n", 0, {NULL},
+     false},
+    {"sh.fg_continues_stopped_job", "sh -c 'exit 5' &\nsleep 1 &\nkill -STOP $!\nfg %2\necho s=$?\nfg\necho s=$?\n",
+     "sleep 1\ns=0\nsh -c 'exit 5'\ns=5\n", 0, {NULL}, false},
 };
 
 /* Runs one case in dir; returns true and fills out/status, or false. */

@@ -9,8 +9,8 @@
  * the target's real or saved uid), pipe(7).
  * Interrupted calls, sleeps and timers are in signal_interrupts.
  *
- * Stop and continue (SIGSTOP, SIGTSTP, SIGCONT) need job control, which
- * Tether has not built: those checks run on Linux only and SKIP on Tether.
+ * Stop and continue in depth (WUNTRACED, WCONTINUED, SIGCHLD codes, orphaned
+ * groups, the terminal) are in job_control.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -252,9 +252,7 @@ static void check_default_actions(void) {
     int status = tt_fork_status(default_action_child, (void *)(long)sig, 10);
     TT_CHECK(id, status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child %s", tt_status_str(status));
   }
-  if (tt_on_tether()) {
-    tt_skip("default.SIGSTOP_stops", "job control (stop/continue) is not built in Tether");
-  } else {
+  {
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {

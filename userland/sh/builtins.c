@@ -38,6 +38,7 @@ static int builtin_exit(int argc, char **argv) {
     }
     status = (int)(n & 0xff);
   }
+  jobs_hang_up_stopped();
   exit(status); /* flushes stdio */
 }
 
@@ -305,7 +306,7 @@ static const struct {
     {"unset", builtin_unset}, {"true", builtin_true},     {"false", builtin_false}, {":", builtin_true},
     {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
     {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
-    {"fg", builtin_fg},       {"return", builtin_return},
+    {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return},
 };
 
 builtin_fn find_builtin(const char *name) {

@@ -69,10 +69,13 @@ static pid_t fork_job(void) {
   return pid;
 }
 
+/* The and-or list being run, for a job message if it stops. */
+static const char *foreground_text;
+
 /* Waits for a foreground job of one process, with the terminal given to it. */
 static int wait_job(pid_t pid) {
   give_terminal(pid);
-  int status = report(wait_for_pid(pid));
+  int status = report(wait_foreground(pid, &pid, 1, foreground_text));
   take_terminal();
   return status;
 }
@@ -364,29 +367,29 @@ static int run_pipeline(const struct pipeline *pl, bool exit_after) {
 
   /* The pipeline's status is its last command's. */
   if (count > 0) give_terminal(pgid);
-  status = 1;
-  for (int i = 0; i < count; i++) {
-    int wait_status = wait_for_pid(pids[i]);
-    if (i == count - 1 && !failed) status = report(wait_status);
-  }
+  int wait_status = wait_foreground(pgid, pids, count, foreground_text);
+  status = failed ? 1 : report(wait_status);
   take_terminal();
   return pl->negate ? !status : status;
 }
 
 static int run_and_or(const struct and_or *item, bool exit_after) {
   int status = 0;
+  const char *outer_text = foreground_text; /* a function's body runs its own lists */
   for (const struct pipeline *pl = item->pipelines; pl; pl = pl->next) {
     bool run = pl->connector == RUN_ALWAYS || (pl->connector == RUN_IF_SUCCESS && status == 0) ||
                (pl->connector == RUN_IF_FAILURE && status != 0);
     if (!run) continue;
     bool last = pl->next == NULL;
     if (!last) condition_depth++; /* `false && x`: the false is a test */
+    foreground_text = item->text;
     status = last_status = run_pipeline(pl, exit_after && last);
     if (!last) condition_depth--;
     if (stopping()) break;
     /* set -e: a failure that nothing was testing ends the shell. */
     if (last && status != 0 && opt_errexit && condition_depth == 0 && !pl->negate) exit(status);
   }
+  foreground_text = outer_text;
   return status;
 }
 

@@ -97,31 +97,19 @@ void take_terminal(void) {
   if (have_modes) tcsetattr(tty_fd, TCSADRAIN, &shell_modes);
 }
 
-/* ---- waiting ------------------------------------------------------------- */
-
-int wait_for_pid(pid_t pid) {
-  int status;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  return status;
-}
-
-int exit_status_of(int wait_status) {
-  if (wait_status == -1) return 127;
-  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
-  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
-  return 1;
-}
-
 /* ---- the job table -------------------------------------------------------- */
+
+enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
 
 struct job {
   int number;
-  pid_t pid; /* also the process group, with job control */
+  pid_t pgid;   /* its process group, with job control */
+  pid_t *pids;  /* its processes, oldest first; 0 once reaped */
+  int count;
   char *text;
-  bool done;
-  int status; /* the wait status, once done */
+  enum job_state state;
+  int status;     /* the last process's wait status once done; the stop's while stopped */
+  bool notified;  /* an interactive shell has said it stopped */
   struct job *next;
 };
 
@@ -136,21 +124,23 @@ static int free_job_number(void) {
   }
 }
 
-int job_start(pid_t pid, const char *text) {
-  int number = free_job_number();
+static struct job *add_job(pid_t pgid, const pid_t *pids, int count, const char *text, enum job_state state) {
   struct job *job = xmalloc(sizeof *job);
-  *job = (struct job){.number = number, .pid = pid, .text = xstrdup(text ? text : "")};
+  *job = (struct job){.number = free_job_number(), .pgid = pgid, .count = count, .text = xstrdup(text ? text : ""),
+                      .state = state};
+  job->pids = xmalloc(sizeof(pid_t) * (size_t)count);
+  memcpy(job->pids, pids, sizeof(pid_t) * (size_t)count);
   struct job **last = &jobs;
   while (*last) last = &(*last)->next;
   *last = job;
-  last_background_pid = pid;
-  return number;
+  return job;
 }
 
 static void remove_job(struct job *job) {
   for (struct job **link = &jobs; *link; link = &(*link)->next) {
     if (*link == job) {
       *link = job->next;
+      free(job->pids);
       free(job->text);
       free(job);
       return;
@@ -158,47 +148,162 @@ static void remove_job(struct job *job) {
   }
 }
 
+/* The job fg and bg take by default, shown with '+': the newest stopped
+ * one, else the newest. */
+static struct job *current_job(void) {
+  struct job *newest = NULL, *stopped = NULL;
+  for (struct job *j = jobs; j; j = j->next) {
+    newest = j;
+    if (j->state == JOB_STOPPED) stopped = j;
+  }
+  return stopped ? stopped : newest;
+}
+
+/* One wait status for process i of j: a stop, a continue, or its end. */
+static void record(struct job *j, int i, int status) {
+  if (WIFSTOPPED(status)) {
+    j->state = JOB_STOPPED;
+    j->status = status;
+    j->notified = false;
+  } else if (WIFCONTINUED(status)) {
+    j->state = JOB_RUNNING;
+  } else {
+    if (i == j->count - 1) j->status = status;
+    j->pids[i] = 0;
+    bool all_done = true;
+    for (int k = 0; k < j->count; k++) all_done &= j->pids[k] == 0;
+    if (all_done) j->state = JOB_DONE;
+  }
+}
+
+int job_start(pid_t pid, const char *text) {
+  struct job *job = add_job(pid, &pid, 1, text, JOB_RUNNING);
+  last_background_pid = pid;
+  return job->number;
+}
+
 void jobs_reap(void) {
   for (struct job *j = jobs; j; j = j->next) {
-    if (j->done) continue;
-    int status;
-    pid_t done = waitpid(j->pid, &status, WNOHANG);
-    if (done == j->pid) {
-      j->done = true;
-      j->status = status;
-    } else if (done < 0 && errno == ECHILD) { /* someone else reaped it */
-      j->done = true;
-      j->status = 0;
+    for (int i = 0; i < j->count && j->state != JOB_DONE; i++) {
+      if (j->pids[i] == 0) continue;
+      int status;
+      pid_t changed = waitpid(j->pids[i], &status, WNOHANG | WUNTRACED | WCONTINUED);
+      if (changed == j->pids[i]) record(j, i, status);
+      else if (changed < 0 && errno == ECHILD) record(j, i, 0); /* someone else reaped it */
     }
   }
 }
 
-/* "Done", "Exit 3", "Terminated": how a finished job ended. */
+/* "Done", "Exit 3", "Terminated", "Stopped": how a job is or ended. */
 static void describe(const struct job *j, char *out, size_t size) {
-  if (!j->done) snprintf(out, size, "Running");
-  else if (WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0) snprintf(out, size, "Done");
-  else if (WIFEXITED(j->status)) snprintf(out, size, "Exit %d", WEXITSTATUS(j->status));
-  else snprintf(out, size, "%s", strsignal(WTERMSIG(j->status)));
+  if (j->state == JOB_RUNNING) {
+    snprintf(out, size, "Running");
+  } else if (j->state == JOB_STOPPED) {
+    int sig = WSTOPSIG(j->status);
+    const char *how = sig == SIGTTIN ? " (tty input)" : sig == SIGTTOU ? " (tty output)" : "";
+    snprintf(out, size, "Stopped%s", how);
+  } else if (WIFEXITED(j->status) && WEXITSTATUS(j->status) == 0) {
+    snprintf(out, size, "Done");
+  } else if (WIFEXITED(j->status)) {
+    snprintf(out, size, "Exit %d", WEXITSTATUS(j->status));
+  } else {
+    snprintf(out, size, "%s", strsignal(WTERMSIG(j->status)));
+  }
 }
 
-static void print_job(const struct job *j) {
+static void print_job(FILE *to, const struct job *j) {
   char state[64];
   describe(j, state, sizeof state);
-  fprintf(stderr, "[%d]   %-24s%s\n", j->number, state, j->text);
+  fprintf(to, "[%d]%c  %-24s%s\n", j->number, j == current_job() ? '+' : ' ', state, j->text);
 }
 
 void jobs_notify(void) {
   jobs_reap();
   for (struct job *j = jobs, *next; j; j = next) {
     next = j->next;
-    if (!j->done) continue;
-    print_job(j);
-    remove_job(j);
+    if (j->state == JOB_STOPPED && !j->notified) {
+      print_job(stderr, j);
+      j->notified = true;
+    } else if (j->state == JOB_DONE) {
+      print_job(stderr, j);
+      remove_job(j);
+    }
   }
 }
 
 void jobs_forget(void) {
   while (jobs) remove_job(jobs);
+}
+
+void jobs_hang_up_stopped(void) {
+  for (struct job *j = jobs; j; j = j->next) {
+    if (j->state != JOB_STOPPED) continue;
+    /* Nobody would continue them once this shell is gone. */
+    for (int i = 0; i < j->count; i++) {
+      if (j->pids[i] == 0) continue;
+      kill(job_control ? -j->pgid : j->pids[i], SIGHUP);
+      kill(job_control ? -j->pgid : j->pids[i], SIGCONT);
+      if (job_control) break;
+    }
+  }
+}
+
+/* Sends sig to the job: its group with job control, else each process. */
+static void signal_job(struct job *j, int sig) {
+  if (job_control) {
+    kill(-j->pgid, sig);
+    return;
+  }
+  for (int i = 0; i < j->count; i++)
+    if (j->pids[i]) kill(j->pids[i], sig);
+}
+
+/* Waits for a job in the foreground until it ends or (with job control)
+ * stops. A stop is said at once: "[1]+  Stopped   cmd". */
+static void wait_in_foreground(struct job *j) {
+  int options = job_control ? WUNTRACED : 0;
+  for (int i = 0; i < j->count && j->state != JOB_DONE; i++) {
+    if (j->pids[i] == 0) continue;
+    int status;
+    pid_t changed;
+    while ((changed = waitpid(j->pids[i], &status, options)) < 0 && errno == EINTR) {
+    }
+    if (changed < 0) status = i == j->count - 1 ? -1 : 0;
+    record(j, i, status);
+    if (j->state == JOB_STOPPED) {
+      fputc('\n', stderr); /* after the ^Z the terminal echoed */
+      print_job(stderr, j);
+      j->notified = true;
+      return;
+    }
+  }
+}
+
+int wait_foreground(pid_t pgid, const pid_t *pids, int count, const char *text) {
+  if (count == 0) return 0;
+  struct job *j = add_job(pgid, pids, count, text, JOB_RUNNING);
+  wait_in_foreground(j);
+  int status = j->status;
+  if (j->state == JOB_DONE) remove_job(j);
+  return status;
+}
+
+/* ---- waiting ------------------------------------------------------------- */
+
+int wait_for_pid(pid_t pid) {
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return status;
+}
+
+int exit_status_of(int wait_status) {
+  if (wait_status == -1) return 127;
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  if (WIFSTOPPED(wait_status)) return 128 + WSTOPSIG(wait_status);
+  return 1;
 }
 
 /* "%n" (a job number) or a process id; NULL after a message if neither. */
@@ -210,8 +315,12 @@ static struct job *find_job(const char *spec, const char *who) {
     fprintf(stderr, "sh: %s: %s: not a job or process id\n", who, spec);
     return NULL;
   }
-  for (struct job *j = jobs; j; j = j->next)
-    if (by_number ? j->number == n : j->pid == n) return j;
+  for (struct job *j = jobs; j; j = j->next) {
+    if (by_number && j->number == n) return j;
+    if (!by_number)
+      for (int i = 0; i < j->count; i++)
+        if (j->pids[i] == n) return j;
+  }
   return NULL;
 }
 
@@ -223,28 +332,26 @@ static void on_interrupt(int sig) {
   wait_interrupted = 1;
 }
 
-/* Waits for one job; false if Ctrl-C interrupted the wait. An interactive
- * shell ignores SIGINT, so for the wait it catches it instead (without
- * SA_RESTART, so that waitpid returns EINTR). */
+/* Waits for one job to end; false if Ctrl-C interrupted the wait. An
+ * interactive shell ignores SIGINT, so for the wait it catches it instead
+ * (without SA_RESTART, so that waitpid returns EINTR). */
 static bool wait_job(struct job *j) {
-  if (j->done) return true;
   struct sigaction catch = {0}, old;
   catch.sa_handler = on_interrupt;
   if (interactive) sigaction(SIGINT, &catch, &old);
   wait_interrupted = 0;
-  int status;
-  pid_t done;
-  while ((done = waitpid(j->pid, &status, 0)) < 0 && errno == EINTR && !wait_interrupted) {
+  for (int i = 0; i < j->count && j->state != JOB_DONE && !wait_interrupted; i++) {
+    if (j->pids[i] == 0) continue;
+    int status;
+    pid_t done;
+    while ((done = waitpid(j->pids[i], &status, 0)) < 0 && errno == EINTR && !wait_interrupted) {
+    }
+    if (done == j->pids[i]) record(j, i, status);
+    else if (done < 0 && errno == ECHILD) record(j, i, 0);
+    else i--; /* interrupted: the loop condition ends it */
   }
   if (interactive) sigaction(SIGINT, &old, NULL);
-  if (done == j->pid) {
-    j->done = true;
-    j->status = status;
-  } else if (done < 0 && errno == ECHILD) {
-    j->done = true;
-    j->status = 0;
-  }
-  return j->done;
+  return j->state == JOB_DONE;
 }
 
 /* wait: every background job, status 0. wait ID...: those, with the
@@ -276,41 +383,51 @@ int builtin_jobs(int argc, char **argv) {
   jobs_reap();
   for (struct job *j = jobs, *next; j; j = next) {
     next = j->next;
-    char state[64];
-    describe(j, state, sizeof state);
-    printf("[%d]   %-24s%s\n", j->number, state, j->text);
-    if (j->done) remove_job(j);
+    print_job(stdout, j);
+    if (j->state == JOB_STOPPED) j->notified = true;
+    if (j->state == JOB_DONE) remove_job(j);
   }
   return 0;
 }
 
-/* fg [%n]: bring a background job (the newest by default) to the
- * foreground: it gets the terminal, and the shell waits for it. */
+/* fg and bg: the job named by argv[1] ("%n" or a pid), else the current one. */
+static struct job *job_argument(int argc, char **argv, const char *who) {
+  jobs_reap();
+  struct job *j = argc > 1 ? find_job(argv[1], who) : current_job();
+  if (j == NULL) fprintf(stderr, "sh: %s: %s: no such job\n", who, argc > 1 ? argv[1] : "current");
+  return j;
+}
+
+/* fg [%n]: the job to the foreground: it gets the terminal and SIGCONT
+ * (if it was stopped, or stopped itself on SIGTTIN), and the shell waits
+ * until it ends or stops again. */
 int builtin_fg(int argc, char **argv) {
-  if (!job_control) {
-    fprintf(stderr, "sh: fg: no job control\n");
-    return 1;
-  }
-  struct job *j = jobs;
-  if (argc > 1) {
-    j = find_job(argv[1], "fg");
-  } else {
-    while (j && j->next) j = j->next;
-  }
-  if (j == NULL) {
-    fprintf(stderr, "sh: fg: %s: no such job\n", argc > 1 ? argv[1] : "current");
-    return 1;
-  }
+  struct job *j = job_argument(argc, argv, "fg");
+  if (j == NULL) return 1;
   fprintf(stderr, "%s\n", j->text);
-  if (!j->done) {
-    give_terminal(j->pid);
-    kill(-j->pid, SIGCONT); /* in case it was stopped */
-    j->status = wait_for_pid(j->pid);
-    j->done = true;
+  if (j->state != JOB_DONE) {
+    give_terminal(j->pgid);
+    signal_job(j, SIGCONT);
+    j->state = JOB_RUNNING;
+    wait_in_foreground(j);
     take_terminal();
   }
   int status = exit_status_of(j->status);
-  if (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGINT) fputc('\n', stderr);
-  remove_job(j);
+  if (j->state == JOB_DONE) {
+    if (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGINT) fputc('\n', stderr);
+    remove_job(j);
+  }
   return status;
+}
+
+/* bg [%n]: a stopped job runs on in the background (SIGCONT). */
+int builtin_bg(int argc, char **argv) {
+  struct job *j = job_argument(argc, argv, "bg");
+  if (j == NULL) return 1;
+  if (j->state == JOB_STOPPED) {
+    signal_job(j, SIGCONT);
+    j->state = JOB_RUNNING;
+  }
+  if (j->state != JOB_DONE) fprintf(stderr, "[%d]%c %s &\n", j->number, j == current_job() ? '+' : ' ', j->text);
+  return 0;
 }

@@ -43,6 +43,12 @@ void take_terminal(void);
 
 /* Waits for one child; returns its wait status (or -1 with errno). */
 int wait_for_pid(pid_t pid);
+/* Waits for a foreground job: the processes pids (in process group pgid
+ * with job control), the last one's status being the job's. With job
+ * control a job that stops (Ctrl-Z, SIGTTIN) joins the job table as
+ * stopped, "[1]+  Stopped   text" is printed, and the stop's status is
+ * returned (WIFSTOPPED; $? is 128 + the signal). */
+int wait_foreground(pid_t pgid, const pid_t *pids, int count, const char *text);
 /* A wait status as $? shows it: the exit code, or 128 + the signal. */
 int exit_status_of(int wait_status);
 
@@ -52,14 +58,20 @@ int job_start(pid_t pid, const char *text);
 /* Collects background jobs that have finished, without blocking. */
 void jobs_reap(void);
 /* Interactive: reports finished jobs ("[1]   Done   sleep 1") and
- * forgets them. */
+ * forgets them, and jobs that stopped since last said. */
 void jobs_notify(void);
+/* A shell leaving: its stopped jobs get SIGHUP and SIGCONT (nobody else
+ * would ever continue them). */
+void jobs_hang_up_stopped(void);
 /* In a child: the parent's jobs are not this process's children. */
 void jobs_forget(void);
 
-/* The builtins: wait [pid|%n ...], jobs, fg [%n]. */
+/* The builtins: wait [pid|%n ...], jobs, fg [%n|pid], bg [%n|pid]. Without
+ * job control (scripts) fg and bg still continue a stopped job; only the
+ * terminal is not handed over. */
 int builtin_wait(int argc, char **argv);
 int builtin_jobs(int argc, char **argv);
 int builtin_fg(int argc, char **argv);
+int builtin_bg(int argc, char **argv);
 
 #endif

@@ -141,5 +141,7 @@ int main(int argc, char **argv) {
   set_positional(1, argv);
   interactive = isatty(0) && isatty(2);
   if (interactive) job_control_init();
-  return run_stdin();
+  int status = run_stdin();
+  jobs_hang_up_stopped();
+  return status;
 }

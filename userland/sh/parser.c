@@ -240,9 +240,9 @@ static struct and_or *parse_list(struct parser *p, bool nested) {
     *last = item;
     last = &item->next;
     if ((tok = peek(p)) == NULL) goto fail;
+    item->text = command_text(p, start, tok->start); /* for job messages, foreground ones too (Ctrl-Z) */
     if (tok->kind == TOKEN_AMPERSAND) {
       item->background = true;
-      item->text = command_text(p, start, tok->start);
       consume(p);
     } else if (tok->kind == TOKEN_SEMICOLON || (nested && tok->kind == TOKEN_NEWLINE)) {
       consume(p);

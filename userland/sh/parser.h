@@ -81,7 +81,7 @@ struct pipeline {
 struct and_or {
   struct pipeline *pipelines;
   bool background; /* ended by '&' */
-  char *text;      /* background: the command as typed, for job messages */
+  char *text;      /* the command as typed, for job messages */
   struct and_or *next;
 };
 

@@ -1,6 +1,7 @@
 // /proc/<pid>/: what one process is. `status` follows the layout of Linux's
 // fs/proc/array.c line for line (the lines Tether has a value for), so a
 // `ps` that reads it works on both systems.
+#include "kernel/dev/tty.h"
 #include "kernel/fs/procfs/nodes.h"
 #include "kernel/lib/new.h"
 #include "kernel/lib/string.h"
@@ -11,13 +12,16 @@ namespace procfs {
 namespace {
 
 // The files of /proc/<pid>, numbered after the directory's inode.
-enum ProcessFile : uint64_t { kStatusFile = 1, kCmdlineFile = 2 };
+enum ProcessFile : uint64_t { kStatusFile = 1, kCmdlineFile = 2, kStatFile = 3 };
 
 uint64_t process_ino(int pid, uint64_t file) { return kProcessInoBase + 16 * uint64_t(pid) + file; }
 
 // proc(5): "R Running", "S Sleeping in an interruptible wait", "D Waiting in
-// uninterruptible disk sleep", "Z Zombie". The words are array.c's.
+// uninterruptible disk sleep", "Z Zombie", "T Stopped (on a signal)". The
+// words are array.c's. A stopped process may still sit in a wait queue: the
+// stop is what it is.
 const char* state_text(const proc::Process* p) {
+  if (p->stopped && p->state != proc::State::Zombie) return "T (stopped)";
   switch (p->state) {
     case proc::State::Runnable: return "R (running)";
     case proc::State::Blocked: return p->wait_interruptible ? "S (sleeping)" : "D (disk sleep)";
@@ -63,6 +67,21 @@ KStatus write_status(int pid, Text& out) {
   return ok();
 }
 
+// proc(5) /proc/<pid>/stat, one line: the fields up to rss (24), each as
+// Linux prints it; those Tether does not keep are 0. The state letter is
+// the one `status` shows; tty_nr is /dev/console's (5, 1) for everybody,
+// since the console is every process's terminal.
+KStatus write_stat(int pid, Text& out) {
+  const proc::Process* p = proc::find(pid);
+  if (!p) return KError{ENOENT};
+  int ppid = p->parent && !p->parent->is_kernel_thread ? p->parent->pid : 0;
+  constexpr int kConsoleTtyNr = 5 << 8 | 1;
+  uint64_t rss = p->address_space ? p->address_space->resident_pages() : 0;
+  out.add("%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 20 0 1 0 0 0 %lu\n", p->pid, p->name, state_text(p)[0], ppid,
+          p->pgid, p->sid, kConsoleTtyNr, tty::foreground_group(), p->cpu_ticks, rss);
+  return ok();
+}
+
 // proc(5): "the complete command line for the process, unless the process
 // is a zombie", each argument followed by a NUL. A kernel thread has none.
 KStatus write_cmdline(int pid, Text& out) {
@@ -80,6 +99,7 @@ struct FileEntry {
 const FileEntry kFiles[] = {
     {"status", kStatusFile, write_status},
     {"cmdline", kCmdlineFile, write_cmdline},
+    {"stat", kStatFile, write_stat},
 };
 
 class ProcessDirectory final : public fs::GeneratedNode {
