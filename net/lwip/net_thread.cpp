@@ -9,6 +9,7 @@
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 #include "net/interfaces.h"
+#include "net/lwip/ack_batch.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/time_wait_limit.h"
 
@@ -71,6 +72,7 @@ void thread_main(void*) {
       profile::Scope scope(loopback_time);
       netif_poll_all();
     }
+    send_held_acks();  // after everything received this round (ack_batch.h)
     account_loopback();  // lo's counters, while lwIP's 32-bit ones cannot have wrapped
     limit_time_wait();  // the segments just taken in may have ended connections
     {
