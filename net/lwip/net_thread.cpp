@@ -9,6 +9,7 @@
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 #include "net/interfaces.h"
+#include "net/lwip/ack_batch.h"
 #include "net/lwip/net_lock.h"
 #include "net/lwip/time_wait_limit.h"
 
@@ -21,6 +22,7 @@ constexpr uint64_t kNoDeadline = ~0ull;
 proc::Process* thread = nullptr;
 Device* devices = nullptr;
 WaitQueue wakeups;
+WaitQueue transmit_room;  // wait_for_transmit_room
 // Set by wake_thread(), cleared by the thread before it looks for work: a
 // wake that arrives while the thread is busy is not lost, it runs the loop
 // once more. Only touched with interrupts off.
@@ -71,12 +73,16 @@ void thread_main(void*) {
       profile::Scope scope(loopback_time);
       netif_poll_all();
     }
+    transmit_room_available();  // the loopback queues are empty again
     account_loopback();  // lo's counters, while lwIP's 32-bit ones cannot have wrapped
     limit_time_wait();  // the segments just taken in may have ended connections
     {
       profile::Scope scope(timers_time);
       sys_check_timeouts();
     }
+    // After everything received this round, tcp_fasttmr's retries of
+    // refused data included (ack_batch.h).
+    send_held_acks();
 
     if (more) {
       // A device had more frames than its budget: let user programs run,
@@ -119,6 +125,16 @@ void wake_thread() {
   cpu::InterruptGuard guard;
   work_pending = true;
   wakeups.wake_one();
+}
+
+int wait_for_transmit_room(uint64_t deadline_ns) {
+  KASSERT(lock_held());
+  wake_thread_if_needed();  // a full loopback queue needs the net thread
+  return transmit_room.wait(deadline_ns, /*interruptible=*/true);
+}
+
+void transmit_room_available() {
+  if (!transmit_room.empty()) transmit_room.wake_all();
 }
 
 bool on_net_thread() { return thread && scheduler::current() == thread; }

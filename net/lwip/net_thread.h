@@ -12,6 +12,7 @@
 // the loopback queues (netif_poll_all) and runs the expired timers
 // (sys_check_timeouts), all under the network lock.
 #pragma once
+#include <stdint.h>
 
 namespace net {
 
@@ -42,6 +43,14 @@ void wake_thread();
 
 // Whether the caller is the net thread.
 bool on_net_thread();
+
+// A sender whose frame found no room (lwIP's ERR_MEM from a full transmit
+// queue, a NIC's or the loopback's) waits here, lock held, until a queue
+// has room again or the deadline (0: none) passes; 0, ETIMEDOUT or EINTR.
+int wait_for_transmit_room(uint64_t deadline_ns);
+// Wakes those senders: a NIC driver that reclaimed sent buffers after its
+// queue was full, and the net thread after emptying the loopback queues.
+void transmit_room_available();
 
 // For net::Lock: wakes the thread when a syscall's lwIP call left it work.
 void wake_thread_if_needed();

@@ -19,6 +19,7 @@
 #include "lwip/pbuf.h"
 #include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
+#include "net/lwip/net_thread.h"
 #include "net/socket/port_allocator.h"
 
 namespace net {
@@ -40,8 +41,10 @@ constexpr size_t kDatagramOverhead = 256;
 // report on a new UDP socket.
 constexpr int kDefaultBuffer = 212992;
 
-// How long a blocking send waits for lwIP to find room again (the loopback
-// queue is full until the net thread empties it), before it tries again.
+// How long a blocking send waits for room (net::wait_for_transmit_room)
+// before it tries again anyway: the wake for a full queue's room comes from
+// the queue's owner; this bounds the wait for what nobody announces (lwIP
+// out of memory, the socket shut down meanwhile).
 constexpr uint64_t kRetryNs = 1000000;
 
 // The local UDP ports in use: a space of its own, apart from TCP's.
@@ -370,15 +373,17 @@ KResult<size_t> InetDatagramSocket::send(const IoBuffer& buffer, size_t n, int f
       if (err == ERR_RTE) return error_of(Condition::NetworkUnreachable);  // B6
       return KError{EINVAL};
     }
-    // No room (the loopback queue is full until the net thread empties
-    // it): like a full send buffer, EAGAIN when non-blocking, else wait a
-    // moment and try again (SO_SNDTIMEO bounds the wait).
+    // No room (a NIC's transmit queue, or the loopback queue until the net
+    // thread empties it): like a full send buffer, EAGAIN when
+    // non-blocking, else wait for room and try again (SO_SNDTIMEO bounds
+    // the wait). The retry deadline covers an ERR_MEM that was lwIP out of
+    // memory, which nobody announces the end of.
     if (nonblocking) {
       pbuf_free(p);
       return KError{EAGAIN};
     }
     uint64_t retry = time::monotonic_ns() + kRetryNs;
-    int e = sleep(deadline && deadline < retry ? deadline : retry);
+    int e = wait_for_transmit_room(deadline && deadline < retry ? deadline : retry);
     if (e == EINTR || (e == ETIMEDOUT && deadline && time::monotonic_ns() >= deadline)) {
       pbuf_free(p);
       return KError{e == EINTR ? EINTR : EAGAIN};

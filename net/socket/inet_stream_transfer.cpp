@@ -7,6 +7,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/signal.h"
+#include "net/lwip/ack_batch.h"
 #include "net/lwip/net_lock.h"
 #include "net/socket/inet_stream_internal.h"
 #include "net/socket/inet_stream_socket.h"
@@ -43,6 +44,7 @@ err_t InetStreamSocket::on_recv(void* arg, struct tcp_pcb* pcb, struct pbuf* p, 
   pbuf_copy_partial(p, s->rx_ring_ + tail, u16_t(first), 0);
   if (first < p->tot_len) pbuf_copy_partial(p, s->rx_ring_, u16_t(p->tot_len - first), u16_t(first));
   s->rx_count_ += p->tot_len;
+  hold_ack(pcb, p->tot_len);  // one ACK for the burst (net/lwip/ack_batch.h)
   pbuf_free(p);
   s->changed();
   return ERR_OK;

@@ -6,14 +6,20 @@
 // frame of at most 1518 bytes costs little, and it means lwIP's pbufs are
 // free again as soon as transmit() returns, whatever memory they live in.
 //
-// The transmit queue raises no interrupts: buffers the device has sent are
-// reclaimed here, before each new frame, and by service().
+// Buffers the device has sent are reclaimed here, before each new frame,
+// and by service(). The transmit queue raises no interrupts, except when it
+// is full: a sender then waits for room (net::wait_for_transmit_room), and
+// the device interrupts once it has sent half the queue, so that the net
+// thread reclaims the buffers and wakes the sender. (Before, the sender
+// slept a fixed moment, a whole 10 ms timer tick, and how often the queue
+// filled decided udp_host_pps more than anything: docs/performance.md.)
 #include "arch/x86_64/layout.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/frame_allocator.h"
 #include "kernel/mm/heap.h"
 #include "lwip/pbuf.h"
 #include "net/log.h"
+#include "net/lwip/net_thread.h"
 #include "net/virtio_net/checksum_offload.h"
 #include "net/virtio_net/protocol.h"
 #include "net/virtio_net/virtio_net_device.h"
@@ -43,6 +49,11 @@ void VirtioNetDevice::reclaim_transmitted() {
     // hand out), and each at most once: the stack cannot overflow.
     transmit_free_[transmit_free_count_++] = static_cast<Buffer*>(token);
   }
+  if (transmit_full_ && transmit_free_count_ > 0) {
+    transmit_full_ = false;
+    transmit_queue_->disable_interrupts();
+    net::transmit_room_available();
+  }
 }
 
 err_t VirtioNetDevice::transmit(struct pbuf* frame) {
@@ -52,7 +63,13 @@ err_t VirtioNetDevice::transmit(struct pbuf* frame) {
     NET_DEBUG("virtio-net: %s: not sending a frame of %u bytes", name(), length);
     return ERR_VAL;
   }
+  if (transmit_free_count_ == 0 && transmit_queue_->enable_interrupts_after(kTransmitQueueSize / 2)) {
+    // Buffers came back since the reclaim above: no interrupt announces them.
+    transmit_queue_->disable_interrupts();
+    reclaim_transmitted();
+  }
   if (transmit_free_count_ == 0) {
+    transmit_full_ = true;  // interrupts stay on until reclaim_transmitted finds room
     NET_DEBUG("virtio-net: %s: transmit queue full, frame dropped", name());
     return ERR_MEM;
   }

@@ -59,10 +59,11 @@ KStatus VirtioNetDevice::start(pci::Device* pci) {
   rx_checksum_ = offload;
 
   // Queues (step 7). The receive queue interrupts when frames arrive; the
-  // transmit queue never does: sent buffers are reclaimed the next time
-  // something is sent, and whenever the net thread runs.
+  // transmit queue only while it is full (transmit.cpp): sent buffers are
+  // reclaimed the next time something is sent, and whenever the net thread
+  // runs.
   receive_queue_ = TRY(transport_->setup_queue(kReceiveQueue, kReceiveQueueSize, on_receive_interrupt, this));
-  transmit_queue_ = TRY(transport_->setup_queue(kTransmitQueue, kTransmitQueueSize, nullptr, nullptr));
+  transmit_queue_ = TRY(transport_->setup_queue(kTransmitQueue, kTransmitQueueSize, on_transmit_interrupt, this));
   transmit_queue_->disable_interrupts();
   if (negotiated(kFeatureStatus)) transport_->on_config_change(on_config_change, this);
   TRY(allocate_receive_buffers());
@@ -123,6 +124,11 @@ bool VirtioNetDevice::link_is_up() {
 // the thread has drained it means one interrupt per burst, not per frame.
 void VirtioNetDevice::on_receive_interrupt(void* self) {
   static_cast<VirtioNetDevice*>(self)->receive_queue_->disable_interrupts();
+  net::wake_thread();
+}
+
+void VirtioNetDevice::on_transmit_interrupt(void* self) {
+  static_cast<VirtioNetDevice*>(self)->transmit_queue_->disable_interrupts();
   net::wake_thread();
 }
 

@@ -67,6 +67,7 @@ class VirtioNetDevice final : public net::EthernetInterface {
   bool link_is_up();
 
   static void on_receive_interrupt(void* self);
+  static void on_transmit_interrupt(void* self);
   static void on_config_change(void* self);
 
   // receive.cpp
@@ -92,6 +93,7 @@ class VirtioNetDevice final : public net::EthernetInterface {
   uint16_t transmit_buffer_count_ = 0;
   Buffer** transmit_free_ = nullptr;  // a stack of the transmit buffers not in the queue
   uint16_t transmit_free_count_ = 0;
+  bool transmit_full_ = false;  // a frame found no room; interrupts on until there is
 
   // Set by the configuration interrupt, read by service(). Only touched
   // with interrupts off (the handler runs with them off; service() holds

@@ -195,10 +195,12 @@ void SplitRing::disable_interrupts() {
   }
 }
 
-bool SplitRing::enable_interrupts() {
+bool SplitRing::enable_interrupts_after(uint16_t count) {
   interrupts_enabled_ = true;
   if (event_idx_) {
-    store_once(used_event(), last_used_idx_);
+    // The device interrupts when the used index passes used_event, i.e.
+    // when it reaches used_event + 1.
+    store_once(used_event(), uint16_t(last_used_idx_ + (count ? count : 1) - 1));
   } else {
     store_once(&available_->flags, uint16_t(0));
   }

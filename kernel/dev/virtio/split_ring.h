@@ -116,7 +116,11 @@ class SplitRing {
   // and returns true if buffers came back meanwhile: the caller must then
   // poll get_used() itself, since no interrupt will announce those.
   void disable_interrupts();
-  bool enable_interrupts();
+  bool enable_interrupts() { return enable_interrupts_after(1); }
+  // The same, but with EVENT_IDX the interrupt waits until `count` more
+  // buffers have come back (2.7.7.2 used_event), one interrupt for a batch
+  // (without EVENT_IDX: at the first one).
+  bool enable_interrupts_after(uint16_t count);
 
   uint32_t bad_ids() const { return bad_ids_; }
   uint32_t bad_lengths() const { return bad_lengths_; }

@@ -46,6 +46,7 @@ class Virtqueue {
   // true if used entries arrived meanwhile (poll them: no interrupt will come).
   void disable_interrupts() { ring_.disable_interrupts(); }
   bool enable_interrupts() { return ring_.enable_interrupts(); }
+  bool enable_interrupts_after(uint16_t count) { return ring_.enable_interrupts_after(count); }
 
   // The CPU vector of this queue's MSI-X interrupt, 0 if it has none.
   uint8_t cpu_vector() const { return cpu_vector_; }
