@@ -20,7 +20,7 @@ check() {  # check ID STATUS MESSAGE
   if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
 }
 
-"$RUN" --build-dir "$BUILD" --run-dir "$tmp/run" --timeout 100 --peer \
+"$RUN" --build-dir "$BUILD" --run-dir "$tmp/run" --timeout 160 --peer \
   -- /bin/sh -c '/tests/connect_peer; a=$?; /bin/persona freebsd /tests/connect_peer && exit $a' \
   >"$tmp/guest.out" 2>"$tmp/guest.err"
 rc=$?
