@@ -11,6 +11,7 @@
 #include "lwip/sys.h"
 #include "net/interfaces.h"
 #include "net/lwip/net_lock.h"
+#include "net/neighbours.h"
 #include "net/socket/inet_stream_internal.h"
 #include "net/socket/inet_stream_socket.h"
 
@@ -25,6 +26,18 @@ using namespace stream;
 sysctl::IntSetting keepinit_ms{"net.inet.tcp.keepinit", nullptr,
                                "TCP connection-establishment timeout in milliseconds (FreeBSD tcp(4))", 75000, 1,
                                86400000};
+
+// How long the next hop of a connect may stay unresolved before the attempt
+// ends with EHOSTUNREACH (B7), in ms: Linux's neighbour code asks
+// net.ipv4.neigh.*.mcast_solicit (3) times, retrans_time_ms (1000) apart,
+// then marks the entry failed (neigh_timer_handler: probes >=
+// neigh_max_probes) and arp_error_report/ndisc_error_report send the queued
+// SYN's sender an ICMP host unreachable, which tcp_v4_err/tcp_v6_err turn
+// into EHOSTUNREACH in SYN_SENT. lwIP asks as often in that time: ND sends
+// LWIP_ND6_MAX_MULTICAST_SOLICIT (3) solicitations a second apart
+// (LWIP_ND6_RETRANS_TIMER) and frees the entry; ARP asks again every
+// second (etharp_tmr) until ARP_MAXPENDING.
+constexpr uint64_t kNeighbourGiveUpMs = 3 * 1000;
 
 // Whether a connection from (local, local_port) to the peer exists
 // already, established or in TIME_WAIT. lwIP, built without SO_REUSE,
@@ -146,7 +159,9 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
       }
       auto_bound_ = automatic;
       state_ = State::Connecting;
-      connect_deadline_ms_ = sys_now() + uint64_t(keepinit_ms.get());
+      connect_started_ms_ = sys_now();
+      connect_deadline_ms_ = connect_started_ms_ + uint64_t(keepinit_ms.get());
+      next_hop_resolved_ = false;
       if (is_nonblocking()) return error_of(Condition::InProgress);  // C1, even on loopback
       break;
     }
@@ -261,13 +276,21 @@ void InetStreamSocket::on_error(void* arg, err_t err) {
   s->changed();
 }
 
+// Ends an attempt in SYN_SENT the way Linux's tcp_done does, without a
+// word to the peer: lwIP's tcp_abandon(pcb, 0). The socket is detached
+// first, so on_error does not take the abort for a timeout. Lock held.
+void InetStreamSocket::end_attempt(struct tcp_pcb* pcb, Condition condition) {
+  detach();
+  tcp_abandon(pcb, 0);
+  connection_failed(condition);
+  changed();
+}
+
 // An ICMP error quoting our SYN (icmp_errors.cpp; lock held). Linux's
 // tcp_v4_err/tcp_v6_err find the socket by the quoted addresses and ports,
 // accept only a sequence number it has sent (between snd_una and snd_nxt:
 // a forged error must guess it; RFC 5927 4.1), and in SYN_SENT end the
-// attempt with tcp_done, which sends nothing to the peer. lwIP's
-// tcp_abandon(pcb, 0) is that; the socket is detached first, so on_error
-// does not take the abort for a timeout.
+// attempt with tcp_done.
 void InetStreamSocket::icmp_connect_error(const ip_addr_t& local, uint16_t local_port, const ip_addr_t& peer,
                                           uint16_t peer_port, uint32_t sequence, Condition condition) {
   for (struct tcp_pcb* pcb = tcp_active_pcbs; pcb; pcb = pcb->next) {
@@ -277,20 +300,50 @@ void InetStreamSocket::icmp_connect_error(const ip_addr_t& local, uint16_t local
     // Only SYN_SENT is in scope: an established connection keeps going.
     if (pcb->state != SYN_SENT || !s || s->state_ != State::Connecting || s->pcb_ != pcb) return;
     if (!TCP_SEQ_BETWEEN(sequence, pcb->lastack, pcb->snd_nxt)) return;
-    s->detach();
-    tcp_abandon(pcb, 0);
-    s->connection_failed(condition);
-    s->changed();
+    s->end_attempt(pcb, condition);
     return;
   }
+}
+
+// Row B7 without an ICMP error: the next hop of the SYN (the peer if it is
+// on the link, else the gateway) never answered ARP or ND. lwIP drops the
+// queued SYN with its entry and reports nothing, so this asks lwIP's tables
+// (net/neighbours.h) at each poll whether the next hop has an address, and
+// gives up kNeighbourGiveUpMs after the SYN was queued, as Linux's
+// neighbour code would. Once the next hop has been seen resolved the
+// attempt is never ended here: whatever happens after (the peer drops the
+// SYN, the entry expires and is asked for again) is not a failed
+// resolution; only keepinit or an answer ends it. A host that answers
+// ARP within the 3 s connects; one that answers later is reported
+// unreachable, as on Linux, whose neighbour entry has failed by then.
+bool InetStreamSocket::next_hop_failed(struct tcp_pcb* pcb) {
+  if (next_hop_resolved_ || pcb->state != SYN_SENT) return false;
+  // lwIP's tcp_route: the interface the pcb is bound to, else the route.
+  struct netif* netif = pcb->netif_idx != NETIF_NO_INDEX ? netif_get_by_index(pcb->netif_idx)
+                                                         : ip_route(&pcb->local_ip, &pcb->remote_ip);
+  switch (next_hop_link(netif, pcb->remote_ip)) {
+    case NextHopLink::Resolved: next_hop_resolved_ = true; return false;
+    case NextHopLink::NotApplicable: return false;
+    case NextHopLink::Unresolved: return sys_now() >= connect_started_ms_ + kNeighbourGiveUpMs;
+  }
+  return false;
 }
 
 err_t InetStreamSocket::on_poll(void* arg, struct tcp_pcb* pcb) {
   auto* s = static_cast<InetStreamSocket*>(arg);
   if (!s) return ERR_OK;
-  if (s->state_ == State::Connecting && sys_now() >= s->connect_deadline_ms_) {
-    tcp_abort(pcb);  // calls on_error(ERR_ABRT): TimedOut
-    return ERR_ABRT;
+  if (s->state_ == State::Connecting) {
+    // keepinit first: with keepinit at or below the neighbour's 3 s, the
+    // attempt times out before resolution fails (conditions.md B7, real
+    // Linux: "EHOSTUNREACH only if ARP fails before the SYN timeout").
+    if (sys_now() >= s->connect_deadline_ms_) {
+      tcp_abort(pcb);  // calls on_error(ERR_ABRT): TimedOut
+      return ERR_ABRT;
+    }
+    if (s->pcb_ == pcb && s->next_hop_failed(pcb)) {
+      s->end_attempt(pcb, Condition::HostUnreachable);  // B7
+      return ERR_ABRT;
+    }
   }
   s->changed();  // a writer that met ERR_MEM tries again
   return ERR_OK;

@@ -93,6 +93,8 @@ class InetStreamSocket final : public Socket {
   KStatus bind_ephemeral(const ip_addr_t* any_of_type);
   void release_port();
   void connection_failed(Condition condition);
+  void end_attempt(struct tcp_pcb* pcb, Condition condition);
+  bool next_hop_failed(struct tcp_pcb* pcb);
   InetStreamSocket* stop_listening();
   static void drop_accept_queue(InetStreamSocket* queued);
   bool allocate_ring();
@@ -111,6 +113,8 @@ class InetStreamSocket final : public Socket {
 
   // Connecting.
   uint64_t connect_deadline_ms_ = 0;       // sys_now() value; keepinit
+  uint64_t connect_started_ms_ = 0;        // sys_now() value; the SYN was queued
+  bool next_hop_resolved_ = false;         // seen resolved since then (next_hop_failed)
   bool completion_unreported_ = false;     // B2: completed while nobody waited
   bool auto_bound_ = false;                // connect chose the port (released if it fails)
   bool failed_ = false;                    // the connection failed or was reset

@@ -22,6 +22,8 @@
  *   .15  down: no answer to ARP or ND, so nothing ever reaches it
  *   .16  echo: TCP on every port sends back what it receives and closes
  *        when the guest does; UDP datagrams come back too
+ *   .17  late: ignores ARP and ND requests for 0.9 s after the first one
+ *        (per family), answers from then on, and echoes like .16
  *
  * It runs until SIGTERM or SIGINT, or until its parent (scripts/qemu-run)
  * exits; its last log line is then "stopped (...)". One line per event
@@ -43,7 +45,7 @@
 
 #include "frame.h"
 
-enum behaviour { kDrop, kRefuse, kAcceptReset, kHostUnreachable, kNetUnreachable, kDown, kEcho };
+enum behaviour { kDrop, kRefuse, kAcceptReset, kHostUnreachable, kNetUnreachable, kDown, kEcho, kLate };
 
 struct host {
   uint8_t n; /* 192.168.77.n */
@@ -52,16 +54,18 @@ struct host {
   uint8_t mac[6];
   uint8_t ip4[4];
   uint8_t ip6[16];
+  double first_asked[2]; /* kLate: when its first ARP [0] / ND [1] request came (0: none yet) */
 };
 
 static struct host hosts[] = {
-    {10, kDrop, "drops every SYN: connect times out (B5; EINTR on a signal, C3)", {0}, {0}, {0}},
-    {11, kRefuse, "answers every SYN with a RST: ECONNREFUSED (B4)", {0}, {0}, {0}},
-    {12, kAcceptReset, "accepts, then resets: connect succeeds, then ECONNRESET", {0}, {0}, {0}},
-    {13, kHostUnreachable, "ICMP host unreachable: EHOSTUNREACH (B7)", {0}, {0}, {0}},
-    {14, kNetUnreachable, "ICMP net unreachable: ENETUNREACH (B6)", {0}, {0}, {0}},
-    {15, kDown, "down: no ARP/ND answer (the connect times out)", {0}, {0}, {0}},
-    {16, kEcho, "TCP and UDP echo on every port", {0}, {0}, {0}},
+    {10, kDrop, "drops every SYN: connect times out (B5; EINTR on a signal, C3)", {0}, {0}, {0}, {0}},
+    {11, kRefuse, "answers every SYN with a RST: ECONNREFUSED (B4)", {0}, {0}, {0}, {0}},
+    {12, kAcceptReset, "accepts, then resets: connect succeeds, then ECONNRESET", {0}, {0}, {0}, {0}},
+    {13, kHostUnreachable, "ICMP host unreachable: EHOSTUNREACH (B7)", {0}, {0}, {0}, {0}},
+    {14, kNetUnreachable, "ICMP net unreachable: ENETUNREACH (B6)", {0}, {0}, {0}, {0}},
+    {15, kDown, "down: no ARP/ND answer (EHOSTUNREACH after 3 s, B7)", {0}, {0}, {0}, {0}},
+    {16, kEcho, "TCP and UDP echo on every port", {0}, {0}, {0}, {0}},
+    {17, kLate, "answers ARP/ND only after 0.9 s, then echoes: connect succeeds", {0}, {0}, {0}, {0}},
 };
 enum { kHosts = sizeof hosts / sizeof hosts[0] };
 
@@ -433,6 +437,7 @@ static void tcp(const struct packet* p) {
       accept_reset(p, flags, seq, ack, len);
       break;
     case kEcho:
+    case kLate:
       echo(p, flags, seq, ack, data, len);
       break;
     default:
@@ -449,7 +454,8 @@ static void udp(const struct packet* p) {
       unreachable(p, 3, 4); /* port unreachable */
       logf_("udp %s -> %s: answered port unreachable", p->from, p->to);
       break;
-    case kEcho: {
+    case kEcho:
+    case kLate: {
       uint8_t msg[1600];
       size_t len = p->l4_length;
       if (len > sizeof msg) return;
@@ -478,6 +484,16 @@ static void echo_request(const struct packet* p) {
   logf_("ping %s -> %s: answered", p->from, p->to);
 }
 
+/* Whether a late host (.17) answers this ARP (v6 0) or ND (1) request:
+ * not those of the first 0.9 s after its first one, every one after. The
+ * guest asks about once a second and gives up after 3 s (B7), so the
+ * answer comes while it still waits: a slow host, not a down one. */
+static int answers_now(struct host* h, int v6) {
+  if (h->what != kLate) return 1;
+  if (h->first_asked[v6] == 0) h->first_asked[v6] = now();
+  return now() - h->first_asked[v6] >= 0.9;
+}
+
 /* A Neighbor Solicitation for one of our hosts gets its advertisement. */
 static void neighbor_solicitation(const uint8_t* f, const struct packet* p) {
   const uint8_t* icmp = p->l4;
@@ -488,6 +504,10 @@ static void neighbor_solicitation(const uint8_t* f, const struct packet* p) {
   inet_ntop(AF_INET6, icmp + 8, target, sizeof target);
   if (!h || h->what == kDown) {
     if (h) logf_("nd who-has %s: not answered (down)", target);
+    return;
+  }
+  if (!answers_now(h, 1)) {
+    logf_("nd who-has %s: not answered yet (late)", target);
     return;
   }
   static const uint8_t unspecified[16];
@@ -523,6 +543,10 @@ static void arp(const uint8_t* f, size_t len) {
   if (!h) return;
   if (h->what == kDown) {
     logf_("arp who-has %u.%u.%u.%u: not answered (down)", f[38], f[39], f[40], f[41]);
+    return;
+  }
+  if (!answers_now(h, 0)) {
+    logf_("arp who-has %u.%u.%u.%u: not answered yet (late)", f[38], f[39], f[40], f[41]);
     return;
   }
   uint8_t r[60];

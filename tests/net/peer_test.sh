@@ -3,8 +3,9 @@
 # with `scripts/qemu-run --peer` runs the guest's /tests/connect_peer
 # (tests/guest/connect_peer.c) under linux, then under /bin/persona
 # freebsd. It connects to every host behind eth1 over IPv4 and IPv6 and
-# checks the errno each one's behaviour gives (B4, B5, B6, B7, C3, a reset
-# after the handshake, TCP and UDP echo).
+# checks the errno each one's behaviour gives (B4, B5, B6, B7 from an ICMP
+# error and from unanswered ARP/ND, C3, a reset after the handshake, TCP
+# and UDP echo).
 # The guest's PASS/FAIL lines are this script's, and the boot adds: the
 # guest exited 0, both runs closed with "0 failed", the peer's log shows
 # each behaviour at work, and the peer stopped when QEMU did.
@@ -20,7 +21,7 @@ check() {  # check ID STATUS MESSAGE
   if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
 }
 
-"$RUN" --build-dir "$BUILD" --run-dir "$tmp/run" --timeout 100 --peer \
+"$RUN" --build-dir "$BUILD" --run-dir "$tmp/run" --timeout 220 --peer \
   -- /bin/sh -c '/tests/connect_peer; a=$?; /bin/persona freebsd /tests/connect_peer && exit $a' \
   >"$tmp/guest.out" 2>"$tmp/guest.err"
 rc=$?
@@ -42,6 +43,8 @@ log=$tmp/run/peer.log
 for event in 'log.dropped:syn, dropped' 'log.refused:syn, answered rst' \
              'log.host_unreachable:answered icmp host unreachable' 'log.net_unreachable:answered icmp net unreachable' \
              'log.down4:arp who-has 192.168.77.15: not answered (down)' 'log.down6:nd who-has fe80::77:15: not answered (down)' \
+             'log.late4:arp who-has 192.168.77.17: not answered yet (late)' 'log.late6:nd who-has fe80::77:17: not answered yet (late)' \
+             'log.late4_answered:arp who-has 192.168.77.17: answered' 'log.late6_answered:nd who-has fe80::77:17: answered' \
              'log.accept_reset:data, answered rst' 'log.echo:echoed 11 bytes' 'log.echo_fin:fin, answered fin' \
              'log.udp_refused:udp .* answered port unreachable'; do
   grep -q -- "${event#*:}" "$log" 2>/dev/null; check "peer.${event%%:*}" $? "no '${event#*:}' in the peer's log"
