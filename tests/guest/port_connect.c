@@ -147,17 +147,17 @@ static void check_success(int port) {
   struct sockaddr_in to4 = tt_loopback4(p4);
   start(&a, port, (struct sockaddr *)&to4, sizeof to4, (void *)0x4);
   finish(&a, port, 30);
-  TT_CHECK("nb.n15.success_ipv4",
+  TT_CHECK(tt_persona_id("nb.n15.success_ipv4"),
            reported(&a, (void *)0x4) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) && a.so_error == 0,
            "%s", describe(&a));
-  TT_CHECK("nb.n15.success_oneshot", port_empty(port), "a second port_get found another event");
+  TT_CHECK(tt_persona_id("nb.n15.success_oneshot"), port_empty(port), "a second port_get found another event");
   close(a.fd);
 
   /* The page's own socket: AF_INET6 with a v4-mapped address. */
   struct sockaddr_in6 tom = mapped(p4);
   start(&a, port, (struct sockaddr *)&tom, sizeof tom, (void *)0x46);
   finish(&a, port, 30);
-  TT_CHECK("nb.n20.success_v4mapped",
+  TT_CHECK(tt_persona_id("nb.n20.success_v4mapped"),
            reported(&a, (void *)0x46) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) &&
                a.so_error == 0,
            "%s", describe(&a));
@@ -166,7 +166,7 @@ static void check_success(int port) {
   struct sockaddr_in6 to6 = tt_loopback6(p6);
   start(&a, port, (struct sockaddr *)&to6, sizeof to6, (void *)0x6);
   finish(&a, port, 30);
-  TT_CHECK("nb.n15.success_ipv6",
+  TT_CHECK(tt_persona_id("nb.n15.success_ipv6"),
            reported(&a, (void *)0x6) && (a.pe.portev_events & POLLOUT) && !(a.pe.portev_events & POLLERR) && a.so_error == 0,
            "%s", describe(&a));
   close(a.fd);
@@ -183,11 +183,11 @@ static void check_refused(int port) {
   finish(&a, port, 30);
   /* poll(2) on a failed connect: POLLOUT with POLLERR and/or POLLHUP; the
    * port reports the same bits. */
-  TT_CHECK("nb.b4.refused",
+  TT_CHECK(tt_persona_id("nb.b4.refused"),
            reported(&a, (void *)0xbad) && (a.pe.portev_events & (POLLOUT | POLLERR | POLLHUP)) &&
                a.so_error == ECONNREFUSED,
            "%s", describe(&a));
-  TT_CHECK("nb.b4.refused_oneshot", port_empty(port), "a second port_get found another event");
+  TT_CHECK(tt_persona_id("nb.b4.refused_oneshot"), port_empty(port), "a second port_get found another event");
   close(a.fd);
   close(closed);
 }
@@ -200,11 +200,11 @@ static void check_refused(int port) {
 static void check_timeout(int port) {
   char old[32];
   if (tt_read_file(KEEPINIT, old, sizeof old) <= 0) {
-    tt_fail("nb.b5.timeout_etimedout", "cannot read %s: %s", KEEPINIT, strerror(errno));
+    tt_fail(tt_persona_id("nb.b5.timeout_etimedout"), "cannot read %s: %s", KEEPINIT, strerror(errno));
     return;
   }
   if (!tt_write_text(KEEPINIT, "2000")) {
-    tt_fail("nb.b5.timeout_etimedout", "cannot write %s: %s", KEEPINIT, strerror(errno));
+    tt_fail(tt_persona_id("nb.b5.timeout_etimedout"), "cannot write %s: %s", KEEPINIT, strerror(errno));
     return;
   }
   uint16_t p;
@@ -219,10 +219,10 @@ static void check_timeout(int port) {
     n++;
   }
   if (timed_out < 0) {
-    tt_fail("nb.b5.timeout_etimedout", "%d connects to a listen(fd, 0) listener that never accepts all succeeded", n);
+    tt_fail(tt_persona_id("nb.b5.timeout_etimedout"), "%d connects to a listen(fd, 0) listener that never accepts all succeeded", n);
   } else {
     printf("# %d connection(s) fill the queue\n", timed_out);
-    TT_CHECK("nb.b5.timeout_etimedout",
+    TT_CHECK(tt_persona_id("nb.b5.timeout_etimedout"),
              timed_out >= 1 && reported(&a[timed_out], (void *)(uintptr_t)(timed_out + 1)) &&
                  a[timed_out].so_error == ETIMEDOUT,
              "connect %d: %s", timed_out + 1, describe(&a[timed_out]));
@@ -261,7 +261,7 @@ static void check_many(int port) {
     int want = i % 2 ? ECONNREFUSED : 0;
     if (tt_so_error(a[i].fd) != want) bad = (int)k;
   }
-  TT_CHECK("nb.n15.many_24_sockets", r == 0 && nget == N && bad < 0 && port_empty(port),
+  TT_CHECK(tt_persona_id("nb.n15.many_24_sockets"), r == 0 && nget == N && bad < 0 && port_empty(port),
            "port_getn = %d (%s), nget %u of %d; first wrong event: %d", r, strerror(e), nget, N, bad);
   for (int i = 0; i < N; i++) close(a[i].fd);
   close(l);
@@ -283,7 +283,7 @@ static void check_close(int port) {
   uint_t pending = 0;
   port_getn(port, NULL, 0, &pending, NULL);
   close(fd);
-  TT_CHECK("nb.n15.close_associated_socket", ready == 1 && r == 0 && pending == 1 && port_empty(port),
+  TT_CHECK(tt_persona_id("nb.n15.close_associated_socket"), ready == 1 && r == 0 && pending == 1 && port_empty(port),
            "poll = %d, associate = %d, pending before close %u, want no event after close", ready, r, pending);
   close(l);
 }
@@ -367,6 +367,19 @@ static void check_example_connecting(void) {
   close(closed);
 }
 
+static void run_illumos(void *arg) {
+  (void)arg;
+  tt_personality(tt_personas[TT_P_ILLUMOS].value);
+  tt_persona = TT_P_ILLUMOS;
+  int port = port_create();
+  if (!TT_CHECK(tt_persona_id("port_create"), port >= 0, "port_create = %d (%s)", port, strerror(errno))) return;
+  check_success(port);
+  check_refused(port);
+  check_many(port);
+  check_close(port);
+  close(port);
+}
+
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   if (find_program()) check_example_arguments();
@@ -385,6 +398,9 @@ int main(int argc, char **argv) {
   check_close(port);
   check_timeout(port);
   close(port);
+  /* N15 is the illumos page's ("the preferred way"): the same cases again
+   * under the illumos personality, ids ending in .illumos. */
+  tt_run_in_child("nb.n15.illumos_child", run_illumos, NULL, 60);
   check_example_connecting();
   return tt_done();
 }

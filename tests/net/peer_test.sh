@@ -52,5 +52,13 @@ done
 tail -1 "$log" 2>/dev/null | grep -q 'stopped (Terminated)'
 check peer.stopped_with_qemu $? "the peer's log does not end with its stop: $(tail -1 "$log" 2>/dev/null)"
 
+# The guest's own lines, kept for the conformance table (scripts/conformance
+# reads test-logs/guest.peer.log; its last line is the verdict).
+mkdir -p "$BUILD/test-logs"
+{
+  printf '%s\n' "$out"
+  if [ "$failed" = 0 ]; then echo "# run-guest-test: PASS"; else echo "# run-guest-test: FAIL $failed failed"; fi
+} >"$BUILD/test-logs/guest.peer.log"
+
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
