@@ -1,6 +1,8 @@
 // sockaddr_in / sockaddr_in6 <-> lwIP addresses (inet_address.h).
 #include "net/socket/inet_address.h"
 
+#include "kernel/proc/process.h"
+
 namespace net {
 namespace {
 
@@ -93,6 +95,14 @@ const ip_addr_t* any_of_type(u8_t type) {
   if (type == IPADDR_TYPE_V4) return IP4_ADDR_ANY;
   if (type == IPADDR_TYPE_V6) return IP6_ADDR_ANY;
   return IP_ANY_TYPE;
+}
+
+KResult<InetEndpoint> decode_bind_address(const SocketAddress& in, uint16_t socket_family, bool v6only) {
+  InetEndpoint endpoint;
+  if (!decode_inet(in, socket_family, v6only, &endpoint)) return KError{EINVAL};
+  if (endpoint.port != 0 && endpoint.port < 1024 && proc::current()->cred.euid != 0) return KError{EACCES};
+  if (link_scope(endpoint) == LinkScope::Missing) return KError{EINVAL};
+  return endpoint;
 }
 
 }  // namespace net

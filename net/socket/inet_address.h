@@ -70,6 +70,15 @@ constexpr uint32_t kMinInet6Length = 24;
 // address is refused (returns false): ipv6(7) IPV6_V6ONLY.
 bool decode_inet(const SocketAddress& in, uint16_t socket_family, bool v6only, InetEndpoint* out);
 
+// The checks every Internet socket's bind(2) makes before it looks at
+// ports and pcbs, in Linux's order (inet_bind, inet6_bind): the address
+// decodes (EINVAL; a v4-mapped one on an IPV6_V6ONLY socket too), a port
+// below 1024 needs root (ip(7): "Only a privileged process ... may bind to
+// a port number less than 1024", EACCES), a link-local address needs its
+// scope id ("Binding to link-local address requires an interface",
+// EINVAL).
+KResult<InetEndpoint> decode_bind_address(const SocketAddress& in, uint16_t socket_family, bool v6only);
+
 // Encodes an lwIP address and port as the socket's family shows it (an
 // IPv4 address on an AF_INET6 socket appears v4-mapped; a zoned IPv6
 // address carries its zone as sin6_scope_id, as Linux's getpeername and

@@ -198,14 +198,7 @@ KStatus InetDatagramSocket::ensure_bound() {
 }
 
 KStatus InetDatagramSocket::protocol_bind(const SocketAddress& address) {
-  InetEndpoint endpoint;
-  // ipv6(7): a v4-mapped address on an IPV6_V6ONLY socket is refused.
-  if (!decode_inet(address, uint16_t(domain_), v6only_, &endpoint)) return KError{EINVAL};
-  // ip(7): "Only a privileged process ... may bind to a port number less
-  // than 1024" (EACCES), as for TCP.
-  if (endpoint.port != 0 && endpoint.port < 1024 && proc::current()->cred.euid != 0) return KError{EACCES};
-  // Linux's inet6_bind: "Binding to link-local address requires an interface".
-  if (link_scope(endpoint) == LinkScope::Missing) return KError{EINVAL};
+  InetEndpoint endpoint = TRY(decode_bind_address(address, uint16_t(domain_), v6only_));
   Lock lock;
   // bind(2): "EINVAL The socket is already bound to an address."
   if (bound_) return KError{EINVAL};

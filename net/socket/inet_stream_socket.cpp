@@ -16,7 +16,6 @@
 
 #include "kernel/lib/new.h"
 #include "kernel/mm/heap.h"
-#include "kernel/proc/process.h"
 #include "kernel/time.h"
 #include "lwip/netif.h"
 #include "lwip/priv/tcp_priv.h"
@@ -224,14 +223,7 @@ KStatus InetStreamSocket::bind_ephemeral(const ip_addr_t* address) {
 }
 
 KStatus InetStreamSocket::protocol_bind(const SocketAddress& address) {
-  InetEndpoint endpoint;
-  // ipv6(7): a v4-mapped address on an IPV6_V6ONLY socket is refused.
-  if (!decode_inet(address, uint16_t(domain_), v6only_, &endpoint)) return KError{EINVAL};
-  // ip(7): "Only a privileged process ... may bind to a port number less
-  // than 1024" (EACCES).
-  if (endpoint.port != 0 && endpoint.port < 1024 && proc::current()->cred.euid != 0) return KError{EACCES};
-  // Linux's inet6_bind: "Binding to link-local address requires an interface".
-  if (link_scope(endpoint) == LinkScope::Missing) return KError{EINVAL};
+  InetEndpoint endpoint = TRY(decode_bind_address(address, uint16_t(domain_), v6only_));
   Lock lock;
   // bind(2): "EINVAL The socket is already bound to an address."
   if (bound_ || state_ != State::Idle) return KError{EINVAL};

@@ -20,27 +20,9 @@ set -uo pipefail
 BUILD=$1
 PEERS=$2
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD --timeout 60"
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=tests/net/check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
-# wait_for_line FILE REGEX SECONDS: until FILE has a line matching REGEX.
-wait_for_line() {
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # The listening peer: stream_sink expecting 0 bytes (the program connects
 # and exits without writing).
@@ -49,7 +31,7 @@ sink=$!
 pids+=("$sink")
 if ! wait_for_line "$tmp/sink.out" '^port [0-9]+$' 5; then
   check sink_listens 1 "$(cat "$tmp/sink.out")"
-  echo "$passed passed, $failed failed"
+  finish
   exit 1
 fi
 open_port=$(sed -n 's/^port //p' "$tmp/sink.out")
@@ -59,11 +41,7 @@ closed_port=$("$PEERS/stream_source" --free-port)
 # is unreachable), then runs the program twice, each run between two
 # marker lines.
 guest=$(cat <<GUEST
-i=0
-while ! dmesg | grep -q 10.0.2.15; do
-  i=\$((i + 1)); [ \$i -gt 100 ] && { echo 'guest: no DHCP address'; exit 1; }
-  sleep 0.1
-done
+$GUEST_WAIT_FOR_DHCP
 echo "open: start"; /bin/connect 10.0.2.2 $open_port 2>&1; echo "open: exit \$?"
 echo "closed: start"; /bin/connect 10.0.2.2 $closed_port 2>&1; echo "closed: exit \$?"
 echo 2000 > /proc/sys/net/inet/tcp/keepinit
@@ -89,5 +67,4 @@ check closed.message_exit_1 $? "exit '$(status closed)', printed '$(printed clos
 [ "$(status unanswered)" = 1 ] && [ "$(printed unanswered)" = "asnchronous connect: Connection timed out" ]
 check unanswered.message_exit_1 $? "exit '$(status unanswered)', printed '$(printed unanswered)'; rc $rc, guest: $out"
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

@@ -8,18 +8,9 @@ RUN="$(dirname "${BASH_SOURCE[0]}")/../../scripts/qemu-run --build-dir $BUILD"
 # How long the peer waits for the guest (its first frame, its first echo
 # reply) before it gives up: two boots stay well inside ctest's 180 s.
 export FRAME_PEER_TIMEOUT=${FRAME_PEER_TIMEOUT:-30}
-frame_tmp=$(mktemp -d)
-trap 'rm -rf "$frame_tmp"' EXIT
-passed=0 failed=0
-
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-
-finish() {
-  echo "$passed passed, $failed failed"
-  [ $failed = 0 ]
-}
+# check, finish and the scratch folder $tmp (removed on exit).
+# shellcheck source=tests/net/check_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 
 # frame_run GUEST_SHELL_CMD PEER_ARGS...: one boot, the peer alongside.
 # Sets guest_out guest_rc peer_out peer_err peer_rc (read by the scripts).
@@ -36,16 +27,16 @@ frame_run() {
   $RUN --timeout 60 \
     --qemu-arg -netdev --qemu-arg "socket,id=n1,udp=127.0.0.1:$peer_port,localaddr=127.0.0.1:$qemu_port" \
     --qemu-arg -device --qemu-arg virtio-net-pci,netdev=n1,mac=52:54:00:00:00:02 \
-    -- /bin/sh -c "$guest_cmd" >"$frame_tmp/guest.out" 2>"$frame_tmp/guest.err" &
+    -- /bin/sh -c "$guest_cmd" >"$tmp/guest.out" 2>"$tmp/guest.err" &
   qemu_pid=$!
   sleep 0.5
-  timeout 120 "$FRAME_PEER" "$peer_port" "$qemu_port" "$@" >"$frame_tmp/peer.out" 2>"$frame_tmp/peer.err"
+  timeout 120 "$FRAME_PEER" "$peer_port" "$qemu_port" "$@" >"$tmp/peer.out" 2>"$tmp/peer.err"
   peer_rc=$?
   wait $qemu_pid
   guest_rc=$?
-  guest_out=$(cat "$frame_tmp/guest.out")
-  peer_out=$(cat "$frame_tmp/peer.out")
-  peer_err=$(cat "$frame_tmp/peer.err")
+  guest_out=$(cat "$tmp/guest.out")
+  peer_out=$(cat "$tmp/peer.out")
+  peer_err=$(cat "$tmp/peer.err")
 }
 
 # eth1_field N: the Nth number of eth1's line in the guest's /proc/net/dev
@@ -64,7 +55,7 @@ guest_status_says() {
   case $guest_rc in
     0) echo "exit 0" ;;
     124) echo "timed out (124)" ;;
-    125) echo "kernel panic or QEMU failure (125): $(grep -m1 -A3 'KERNEL PANIC' <<<"$guest_out") $(tail -3 "$frame_tmp/guest.err")" ;;
+    125) echo "kernel panic or QEMU failure (125): $(grep -m1 -A3 'KERNEL PANIC' <<<"$guest_out") $(tail -3 "$tmp/guest.err")" ;;
     *) echo "exit $guest_rc" ;;
   esac
 }

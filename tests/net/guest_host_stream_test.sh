@@ -16,28 +16,15 @@ PEERS=$2
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD --timeout 60"
 BYTES=1048576
 SELFTEST=/proc/sys/debug/net/selftest
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=tests/net/check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
 # The guest's half, a sh -c script: wait for DHCP (at most ~10 s), start
 # the self-test with $1, say "started", wait while it runs, print the
 # result; exit 0 only for "ok ...".
 guest_script() {
   cat <<GUEST
-i=0
-while ! dmesg | grep -q 10.0.2.15; do
-  i=\$((i + 1)); [ \$i -gt 100 ] && { echo 'guest: no DHCP address'; exit 1; }
-  sleep 0.1
-done
+$GUEST_WAIT_FOR_DHCP
 echo '$1' > $SELFTEST || { echo 'guest: the write failed'; exit 1; }
 echo started
 while grep -q '^running' $SELFTEST; do sleep 0.2; done
@@ -46,15 +33,6 @@ grep -q '^ok' $SELFTEST
 GUEST
 }
 
-# wait_for_line FILE REGEX SECONDS: until FILE has a line matching REGEX.
-wait_for_line() {
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # guest_to_host ID [--pcap FILE]: the guest sends, stream_sink checks.
 guest_to_host() {
@@ -113,5 +91,4 @@ if guest_to_host capture --pcap "$tmp/capture.pcap"; then
   [ $rc = 0 ]; check capture.tcp_handshake $? "rc $rc: $said"
 fi
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

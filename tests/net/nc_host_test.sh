@@ -18,26 +18,9 @@ set -uo pipefail
 BUILD=$1
 PEERS=$2
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD --timeout 60"
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source=tests/net/check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
-wait_for_line() {  # wait_for_line FILE REGEX SECONDS
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    grep -qE "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # The host's listener: port 0 (the kernel picks; -v says which), a line to
 # send on its stdin.
@@ -47,7 +30,7 @@ host=$!
 pids+=("$host")
 if ! wait_for_line "$tmp/host.err" '^Listening on 127\.0\.0\.1 [0-9]+$' 5; then
   check host_listens 1 "$(cat "$tmp/host.err")"
-  echo "$passed passed, $failed failed"
+  finish
   exit 1
 fi
 port=$(sed -n 's/^Listening on 127\.0\.0\.1 //p' "$tmp/host.err")
@@ -55,11 +38,7 @@ closed_port=$("$PEERS/stream_source" --free-port)
 
 # The guest waits for its DHCP address (before it, 10.0.2.2 is unreachable).
 guest=$(cat <<GUEST
-i=0
-while ! dmesg | grep -q 10.0.2.15; do
-  i=\$((i + 1)); [ \$i -gt 100 ] && { echo 'guest: no DHCP address'; exit 1; }
-  sleep 0.1
-done
+$GUEST_WAIT_FOR_DHCP
 echo "both_ways: start"; echo "hello from tether" | nc -v 10.0.2.2 $port 2>&1; echo "both_ways: exit \$?"
 echo "closed: start"; nc -vz 10.0.2.2 $closed_port 2>&1; echo "closed: exit \$?"
 echo "unanswered: start"; nc -v -w 2 10.0.2.99 80 2>&1; echo "unanswered: exit \$?"
@@ -90,5 +69,4 @@ check closed.refused_exit_1 $? "exit '$(status closed)', printed '$(printed clos
   [ "$(printed unanswered)" = "nc: connect to 10.0.2.99 port 80 (tcp) failed: Connection timed out" ]
 check unanswered.w_timeout_exit_1 $? "exit '$(status unanswered)', printed '$(printed unanswered)'; rc $rc, guest: $out"
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish
