@@ -74,6 +74,11 @@ void release_to_die(proc::Process* p) {
 
 void sleep_while_stopped() {
   proc::Process* self = proc::current();
+  // The common case, on every return to user mode: not stopped. Checked
+  // before the guard because saving and restoring the flags (pushf/popf)
+  // is what costs under TCG; a stale false is harmless, since a stop that
+  // lands after this check is found on the next return to user mode.
+  if (!self->stopped) return;
   cpu::InterruptGuard guard;
   // Not interruptible: only SIGCONT (resume) or SIGKILL (release_to_die) end it.
   while (self->stopped) self->continued.wait(0, false);

@@ -168,13 +168,14 @@ void on_tick() {
 void before_return_to_user(TrapFrame* frame) {
   cpu::cli();
   if (need_resched) yield();
+  signal::deliver_pending(frame);
+  cpu::cli();
   // A stopped process goes no further than here until it is continued;
   // taking a pending stop signal (deliver_pending) can stop it again.
-  for (;;) {
+  while (running->stopped) {
     job_control::sleep_while_stopped();
     signal::deliver_pending(frame);
     cpu::cli();
-    if (!running->stopped) break;
   }
 }
 }  // namespace scheduler
