@@ -107,16 +107,30 @@
 #define MEM_SIZE (1024 * 1024)
 
 /* ---- TCP -----------------------------------------------------------------
- * Full-size Ethernet segments, and buffers big enough to keep a link busy:
- * a 128 KiB receive window, announced with window scaling (RFC 7323), and
- * 44 segments (62 KiB) of send buffer, as much as lwIP's API can report
- * (tcp_sndbuf() is 16 bits). */
-#define TCP_MSS 1460
+ * Segment size: lwIP sends min(TCP_MSS, the interface's MTU - 40), and
+ * announces the same in its SYN, so eth0 (MTU 1500) uses full-size
+ * Ethernet segments of 1460 bytes whatever TCP_MSS is. lo has no MTU in
+ * lwIP (0: no limit), so TCP_MSS is what loopback connections use: 8 KiB,
+ * where Linux's lo (MTU 65536) uses ~64 KiB; fewer, larger segments over
+ * loopback, as there. (lwIP's sanity check wants TCP_SNDLOWAT + 4 * TCP_MSS
+ * to fit in 16 bits, which 8 KiB is the largest power of two to pass.) ETHERNET_MSS is the smallest segment a connection
+ * meets, for the sizes below.
+ *
+ * Buffers big enough to keep a link busy: a 128 KiB receive window,
+ * announced with window scaling (RFC 7323), and 44 Ethernet segments
+ * (62 KiB) of send buffer, as much as lwIP's API can report (tcp_sndbuf()
+ * is 16 bits). */
+#define ETHERNET_MSS 1460
+#define TCP_MSS (8 * 1024)
 #define LWIP_WND_SCALE 1
 #define TCP_RCV_SCALE 2
 #define TCP_WND (128 * 1024)
-#define TCP_SND_BUF (44 * TCP_MSS)
-#define TCP_SND_QUEUELEN ((4 * (TCP_SND_BUF) + (TCP_MSS - 1)) / (TCP_MSS))
+#define TCP_SND_BUF (44 * ETHERNET_MSS)
+#define TCP_SND_QUEUELEN ((4 * (TCP_SND_BUF) + (ETHERNET_MSS - 1)) / (ETHERNET_MSS))
+/* Received frames are at most Ethernet-sized: pool pbufs need not follow
+ * TCP_MSS (opt.h's default would make each 8 KiB). */
+#define PBUF_POOL_BUFSIZE \
+  LWIP_MEM_ALIGN_SIZE(ETHERNET_MSS + PBUF_IP_HLEN + PBUF_TRANSPORT_HLEN + PBUF_LINK_ENCAPSULATION_HLEN + PBUF_LINK_HLEN)
 #define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
 #define TCP_QUEUE_OOSEQ 1
 #define TCP_OOSEQ_MAX_PBUFS 256
