@@ -38,6 +38,19 @@
 #define F_SETLKW 7
 #define F_SETOWN 8
 #define F_GETOWN 9
+
+/* Record locks (F_GETLK, F_SETLK, F_SETLKW): the layout Linux takes.
+ * Tether answers ENOSYS to them for now. */
+struct flock {
+  short l_type;   /* F_RDLCK, F_WRLCK, F_UNLCK */
+  short l_whence; /* SEEK_SET, SEEK_CUR, SEEK_END */
+  off_t l_start;
+  off_t l_len;
+  pid_t l_pid;
+};
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
 #define F_DUPFD_CLOEXEC 1030
 
 #define FD_CLOEXEC 1

@@ -117,6 +117,15 @@ static void check_dup(void) {
   TT_CHECK("fcntl.setfd_set", fcntl(fd, F_GETFD) == FD_CLOEXEC, "F_GETFD = %d", fcntl(fd, F_GETFD));
   tt_expect_errno("fcntl.bad_fd_ebadf", fcntl(999, F_GETFD), EBADF);
   tt_expect_errno("fcntl.bad_cmd_einval", fcntl(fd, 12345), EINVAL);
+  /* Record locks exist on Linux; Tether does not have them yet (ENOSYS). */
+  if (tt_on_tether()) {
+    struct flock lock;
+    memset(&lock, 0, sizeof lock);
+    lock.l_type = F_RDLCK;
+    tt_expect_errno("fcntl.record_locks_enosys", fcntl(fd, F_GETLK, &lock), ENOSYS);
+  } else {
+    tt_skip("fcntl.record_locks_enosys", "Linux has record locks");
+  }
   close(fd);
 }
 
