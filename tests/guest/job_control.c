@@ -462,9 +462,17 @@ static void check_newly_orphaned_group(void) {
     char path[64], text[2048];
     snprintf(path, sizeof path, "/proc/%d/status", (int)member);
     const char *ppid = tt_read_file(path, text, sizeof text) > 0 ? strstr(text, "PPid:\t") : NULL;
-    if (ppid && atoi(ppid + 6) != 1) {
-      tt_skip("orphan.newly_orphaned_stopped_group_gets_hup_cont", "the orphan went to subreaper %d, not init",
-              atoi(ppid + 6));
+    /* And Linux exempts only the global init (is_global_init): in a PID
+     * namespace (a container, a CI runner) pid 1 is that namespace's init,
+     * a parent in the session like any other. The first PID namespace's
+     * inode number is fixed (PROC_PID_INIT_INO). */
+    char ns[64] = {0};
+    bool initial_pid_namespace =
+        readlink("/proc/self/ns/pid", ns, sizeof ns - 1) > 0 && strcmp(ns, "pid:[4026531836]") == 0;
+    if (ppid && (atoi(ppid + 6) != 1 || !initial_pid_namespace)) {
+      tt_skip("orphan.newly_orphaned_stopped_group_gets_hup_cont",
+              "the orphan went to %s %d, which Linux counts as a parent in the session",
+              atoi(ppid + 6) != 1 ? "subreaper" : "this PID namespace's init", atoi(ppid + 6));
       kill(member, SIGKILL);
       close(fds[0]);
       return;
