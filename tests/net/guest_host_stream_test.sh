@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Guest <-> host TCP over QEMU user networking, driven by the kernel's TCP
-# self-test (net/selftest/, the sysctl debug.net.selftest) until the socket
-# layer exists:
+# Guest <-> host TCP over QEMU user networking, with an ordinary program at
+# the guest's end (/tests/stream_guest, tests/net/stream_guest.c, over the
+# socket API):
 #   guest_to_host  the guest sends 1 MiB of the pattern to stream_sink on the
 #                  host's loopback, which it reaches as 10.0.2.2 (slirp)
 #   host_to_guest  stream_source sends 1 MiB to the guest's port 7777
@@ -15,24 +15,18 @@ BUILD=$1
 PEERS=$2
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD --timeout 60"
 BYTES=1048576
-SELFTEST=/proc/sys/debug/net/selftest
 # shellcheck source=tests/net/check_lib.sh
 source "$(dirname "$0")/check_lib.sh"
 
-# The guest's half, a sh -c script: wait for DHCP (at most ~10 s), start
-# the self-test with $1, say "started", wait while it runs, print the
-# result; exit 0 only for "ok ...".
+# The guest's half, a sh -c script: wait for DHCP (at most ~10 s), then
+# /tests/stream_guest with $1 (it says "started" once it listens, and "ok
+# ..." at the end; its exit status is the script's).
 guest_script() {
   cat <<GUEST
 $GUEST_WAIT_FOR_DHCP
-echo '$1' > $SELFTEST || { echo 'guest: the write failed'; exit 1; }
-echo started
-while grep -q '^running' $SELFTEST; do sleep 0.2; done
-echo "selftest: \$(cat $SELFTEST)"
-grep -q '^ok' $SELFTEST
+/tests/stream_guest $1
 GUEST
 }
-
 
 # guest_to_host ID [--pcap FILE]: the guest sends, stream_sink checks.
 guest_to_host() {
@@ -51,7 +45,7 @@ guest_to_host() {
   wait "$sink"
   local sink_rc=$? sink_said
   sink_said=$(grep -v '^port ' "$tmp/sink.out")
-  grep -qx "selftest: ok sent $BYTES" <<<"$out" && [ $rc = 0 ]
+  grep -qx "ok sent $BYTES" <<<"$out" && [ $rc = 0 ]
   check "$id.guest_sent_all" $? "rc $rc, guest: $out"
   [ "$sink_said" = "ok $BYTES" ] && [ $sink_rc = 0 ]
   check "$id.host_received_all" $? "sink (rc $sink_rc): $sink_said"
@@ -80,7 +74,7 @@ done
 source_said=$("$PEERS/stream_source" "$hp" $BYTES 10 2>&1); source_rc=$?
 wait "$guest"; rc=$?
 out=$(cat "$tmp/guest.out")
-grep -qx "selftest: ok received $BYTES" <<<"$out" && [ $rc = 0 ]
+grep -qx "ok received $BYTES" <<<"$out" && [ $rc = 0 ]
 check host_to_guest.guest_received_all $? "rc $rc, guest: $out"
 [ "$source_said" = "ok sent $BYTES" ] && [ $source_rc = 0 ]
 check host_to_guest.host_sent_all $? "source (rc $source_rc): $source_said"
