@@ -17,23 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Tether's libc gets <sys/un.h> with its AF_UNIX sockets; until then,
- * Linux's layout (the ABI is Linux's). */
-#if defined(__has_include)
-#if __has_include(<sys/un.h>)
-#include <sys/un.h>
-#define BENCH_HAVE_SYS_UN 1
-#endif
-#endif
-#ifndef BENCH_HAVE_SYS_UN
-struct sockaddr_un {
-  sa_family_t sun_family;
-  char sun_path[108];
-};
-#endif
 
 /* Monotonic time in seconds. */
 static inline double bench_now(void) {
@@ -158,6 +146,68 @@ static inline long long bench_read_to_eof(int fd, char *buf, size_t size, const 
     if (r == 0) return total;
     total += r;
   }
+}
+
+/* A UNIX-domain stream listener bound at /tmp/bench-TAG.PID (*addr), or
+ * "n/a" and exit when the kernel has no AF_UNIX sockets. */
+static inline int bench_unix_listener(const char *name, const char *tag, int backlog, struct sockaddr_un *addr) {
+  int listener = bench_socket_or_na(name, AF_UNIX, SOCK_STREAM);
+  memset(addr, 0, sizeof *addr);
+  addr->sun_family = AF_UNIX;
+  snprintf(addr->sun_path, sizeof addr->sun_path, "/tmp/bench-%s.%d", tag, (int)getpid());
+  unlink(addr->sun_path);
+  bench_check(bind(listener, (struct sockaddr *)addr, sizeof *addr) == 0, name, "bind");
+  bench_check(listen(listener, backlog) == 0, name, "listen");
+  return listener;
+}
+
+/* COUNT times: socket, connect to addr (the listener's), accept, close
+ * both, all in this process. Microseconds per connection. */
+static inline double bench_connect_loop(const char *name, int listener, const struct sockaddr *addr, socklen_t length,
+                                        long count) {
+  double start = bench_now();
+  for (long i = 0; i < count; i++) {
+    int client = socket(addr->sa_family, SOCK_STREAM, 0);
+    bench_check(client >= 0, name, "socket");
+    bench_check(connect(client, addr, length) == 0, name, "connect");
+    int server = accept(listener, NULL, NULL);
+    bench_check(server >= 0, name, "accept");
+    close(server);
+    close(client);
+  }
+  return (bench_now() - start) / count * 1e6;
+}
+
+/* A bulk transfer between two processes: a child connects to addr and
+ * writes BYTES in BENCH_CHUNK writes, then closes; this process accepts
+ * and reads to EOF. MiB/s from accept to EOF; the program ends if a byte
+ * is missing. */
+static inline double bench_stream_throughput(const char *name, int listener, const struct sockaddr *addr,
+                                             socklen_t length, long long bytes) {
+  static char buf[65536];
+  pid_t child = fork();
+  bench_check(child >= 0, name, "fork");
+  if (child == 0) {
+    int fd = socket(addr->sa_family, SOCK_STREAM, 0);
+    bench_check(fd >= 0, name, "socket");
+    bench_check(connect(fd, addr, length) == 0, name, "connect");
+    memset(buf, 'x', sizeof buf);
+    for (long long left = bytes; left > 0; left -= (long long)sizeof buf) bench_write_all(fd, buf, sizeof buf, name);
+    close(fd);
+    _exit(0);
+  }
+  int fd = accept(listener, NULL, NULL);
+  bench_check(fd >= 0, name, "accept");
+  double start = bench_now();
+  long long got = bench_read_to_eof(fd, buf, sizeof buf, name);
+  double elapsed = bench_now() - start;
+  int status;
+  waitpid(child, &status, 0);
+  if (got != bytes || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fprintf(stderr, "%s: received %lld of %lld bytes (writer status %d)\n", name, got, bytes, status);
+    exit(1);
+  }
+  return bytes / (1024.0 * 1024.0) / elapsed;
 }
 
 #define BENCH_MIB (1024.0 * 1024.0)

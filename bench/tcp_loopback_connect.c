@@ -12,17 +12,6 @@ int main(int argc, char **argv) {
   struct bench_args a = bench_parse(argc, argv, 1000);
   struct sockaddr_in addr;
   int listener = bench_tcp_listener(kName, &addr);
-  double start = bench_now();
-  for (long i = 0; i < a.count; i++) {
-    int client = socket(AF_INET, SOCK_STREAM, 0);
-    bench_check(client >= 0, kName, "socket");
-    bench_check(connect(client, (struct sockaddr *)&addr, sizeof addr) == 0, kName, "connect");
-    int server = accept(listener, NULL, NULL);
-    bench_check(server >= 0, kName, "accept");
-    close(server);
-    close(client);
-  }
-  double elapsed = bench_now() - start;
-  bench_report(kName, elapsed / a.count * 1e6, "us");
+  bench_report(kName, bench_connect_loop(kName, listener, (struct sockaddr *)&addr, sizeof addr, a.count), "us");
   return 0;
 }
