@@ -141,6 +141,8 @@
 #define SYS_getresgid 120
 #define SYS_mknod 133
 #define SYS_mknodat 259
+#define SYS_fdatasync 75
+#define SYS_faccessat2 439
 /* Tether-only calls: numbers Linux does not use, so on Linux they fail with ENOSYS. */
 #define SYS_tether_sysctl 1000
 /* illumos event ports (<port.h>); port_get is port_getn of one. */
