@@ -27,6 +27,7 @@ constexpr int kOpenLargeFile = 0100000;
 constexpr int kOpenDirectory = 0200000;
 constexpr int kOpenNoFollow = 0400000;
 constexpr int kOpenCloseOnExec = 02000000;
+constexpr int kOpenTmpFile = 020000000 | kOpenDirectory;  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY)
 
 // The flags fcntl(F_SETFL) may change; the rest of F_SETFL's argument is
 // ignored (fcntl(2): "other flags are ignored"). O_ASYNC, O_DIRECT and

@@ -60,9 +60,15 @@ KStatus check_takes_new_names(const Inode* dir) {
 }  // namespace
 
 KResult<InodeRef> create_node(WalkResult& where, InodeType type, uint32_t permissions) {
-  const Credentials& cred = current_credentials();
   Inode* dir = where.parent.get();
   if (where.inode || where.name_length == 0 || where.name_is_dot_or_dot_dot()) return KError{EEXIST};
+  InodeRef inode = TRY(create_unnamed(dir, type, permissions));
+  TRY(link_child(dir, where.name, where.name_length, inode.get()));
+  return inode;
+}
+
+KResult<InodeRef> create_unnamed(Inode* dir, InodeType type, uint32_t permissions) {
+  const Credentials& cred = current_credentials();
   TRY(check_takes_new_names(dir));
   TRY(check_permission(dir, cred, kMayWrite | kMayExecute));
 
@@ -76,7 +82,6 @@ KResult<InodeRef> create_node(WalkResult& where, InodeType type, uint32_t permis
   }
   InodeRef inode = InodeRef::adopt(Inode::create(type, permissions, cred.euid, gid));
   if (!inode) return KError{ENOMEM};
-  TRY(link_child(dir, where.name, where.name_length, inode.get()));
   return inode;
 }
 

@@ -45,11 +45,29 @@ KResult<File*> open_inode(Inode* inode, int flags) {
   return file;
 }
 
+namespace {
+// open(2), O_TMPFILE: "Create an unnamed temporary regular file. The
+// pathname argument specifies a directory"; the file has no name (nlink 0)
+// and goes away with its last descriptor. "EINVAL ... O_TMPFILE ... and
+// neither O_WRONLY nor O_RDWR" (Linux's build_open_flags).
+KResult<File*> open_unnamed(int dirfd, const char* path, size_t length, int flags, uint32_t mode) {
+  if ((flags & kOpenTmpFile) != kOpenTmpFile || (flags & kOpenAccessMode) == kOpenReadOnly) return KError{EINVAL};
+  InodeRef dir = TRY(resolve_at(dirfd, path, length, kFollowFinalSymlink));
+  if (!dir->is_directory()) return KError{ENOTDIR};
+  uint32_t permissions = mode & kModePermissionMask & ~proc::current()->umask;
+  InodeRef inode = TRY(create_unnamed(dir.get(), InodeType::Regular, permissions));
+  return open_inode(inode.get(), flags & ~kOpenTmpFile);
+}
+}  // namespace
+
 KResult<File*> open_at(int dirfd, const char* path, size_t length, int flags, uint32_t mode) {
+  // open(2): "EINVAL ... O_CREAT and O_DIRECTORY were both specified"
+  // (Linux since 6.4; before, the pair made a regular file and failed).
+  if ((flags & (kOpenCreate | kOpenDirectory)) == (kOpenCreate | kOpenDirectory)) return KError{EINVAL};
+  if (flags & (kOpenTmpFile & ~kOpenDirectory)) return open_unnamed(dirfd, path, length, flags, mode);
+  // Access mode 3 is Linux's "neither read nor write": it asks for both
+  // permissions and gives a descriptor for neither (only ioctl, fstat...).
   int access = flags & kOpenAccessMode;
-  // Access mode 3 means "neither read nor write" on Linux (used by a few
-  // device ioctl programs); a ramfs has no use for it.
-  if (access == kOpenAccessMode) return KError{EINVAL};
   bool creating = flags & kOpenCreate;
   bool exclusive = creating && (flags & kOpenExclusive);
 
@@ -87,8 +105,8 @@ KResult<File*> open_at(int dirfd, const char* path, size_t length, int flags, ui
   // O_TRUNC needs write permission even with O_RDONLY (Linux truncates then).
   bool truncating = (flags & kOpenTruncate) && inode->is_regular();
   int mask = 0;
-  if (access == kOpenReadOnly || access == kOpenReadWrite) mask |= kMayRead;
-  if (access == kOpenWriteOnly || access == kOpenReadWrite || truncating) mask |= kMayWrite;
+  if (access != kOpenWriteOnly) mask |= kMayRead;
+  if (access != kOpenReadOnly || truncating) mask |= kMayWrite;
   // "EISDIR pathname refers to a directory and the access requested
   // involved writing".
   if (inode->is_directory() && ((mask & kMayWrite) || (flags & kOpenTruncate))) return KError{EISDIR};

@@ -32,6 +32,9 @@ KResult<File*> open_inode(Inode* inode, int flags);
 // a new name appears: open(O_CREAT), mkdir, mknod, symlink, and bind() of
 // a UNIX socket (type Socket) all come here.
 KResult<InodeRef> create_node(WalkResult& where, InodeType type, uint32_t permissions);
+// The same new inode with no name yet (nlink 0), for open(O_TMPFILE): the
+// same permission checks on dir, the same owner and group.
+KResult<InodeRef> create_unnamed(Inode* dir, InodeType type, uint32_t permissions);
 
 KStatus make_directory(int dirfd, const char* path, size_t length, uint32_t mode);
 // mknod(2) for FIFOs, regular files and (root only) character devices.
@@ -50,8 +53,10 @@ KStatus rename(int old_dirfd, const char* old_path, size_t old_length, int new_d
 // readlink(2): copies at most `size` bytes of the target, no NUL added.
 KResult<size_t> read_link(int dirfd, const char* path, size_t length, const IoBuffer& buffer, size_t size);
 // access(2)/faccessat(2): mode is F_OK (0) or R_OK|W_OK|X_OK. Checked with
-// the real ids unless AT_EACCESS is in flags.
-KStatus check_access(int dirfd, const char* path, size_t length, int mode, int flags);
+// the real ids unless AT_EACCESS is in flags. With AT_EMPTY_PATH and an
+// empty path (faccessat2), inode is the file open as dirfd and is checked
+// itself; otherwise inode is null.
+KStatus check_access(int dirfd, const char* path, size_t length, int mode, int flags, Inode* inode);
 KStatus change_mode(Inode* inode, uint32_t mode);                   // chmod(2)
 KStatus change_owner(Inode* inode, uint32_t uid, uint32_t gid);     // chown(2); -1 = unchanged
 KStatus truncate_inode(Inode* inode, int64_t length);               // truncate(2), by path

@@ -265,6 +265,18 @@ static void check_lseek_pread(void) {
   TT_CHECK("lseek.failed_keeps_offset", lseek(fd, 0, SEEK_CUR) == 10, "offset moved by a failed lseek");
   tt_expect_errno("lseek.bad_whence_einval", lseek(fd, 0, 42), EINVAL);
   tt_expect_errno("lseek.ebadf", lseek(-1, 0, SEEK_SET), EBADF);
+  /* whence is checked before the file answers (Linux's ksys_lseek): a pipe
+   * says EINVAL, not ESPIPE, and /dev/null, which takes any seek, refuses it. */
+  int p[2];
+  if (pipe(p) == 0) {
+    tt_expect_errno("lseek.pipe_bad_whence_einval", lseek(p[0], 0, 42), EINVAL);
+    close(p[0]);
+    close(p[1]);
+  }
+  int null_fd = open("/dev/null", O_RDWR);
+  TT_CHECK("lseek.devnull_returns_0", lseek(null_fd, 100, SEEK_SET) == 0, "lseek(/dev/null, 100): %s", strerror(errno));
+  tt_expect_errno("lseek.devnull_bad_whence_einval", lseek(null_fd, 0, 42), EINVAL);
+  close(null_fd);
 
   /* Past the end: a write leaves a hole that reads as zeros. */
   lseek(fd, 20, SEEK_SET);
@@ -304,6 +316,48 @@ static void check_lseek_pread(void) {
   close(fd);
 }
 
+/* Flag combinations with a rule of their own: O_CREAT|O_DIRECTORY,
+ * O_TMPFILE, and access mode 3. */
+static void check_special_flags(void) {
+  /* open(2): "EINVAL ... O_CREAT and O_DIRECTORY were both specified"
+   * (Linux 6.4; before, the pair could make a regular file). */
+  tt_expect_errno("open.creat_directory.new_einval", open("cd_new", O_CREAT | O_DIRECTORY | O_RDONLY, 0644), EINVAL);
+  TT_CHECK("open.creat_directory.created_nothing", access("cd_new", F_OK) < 0 && errno == ENOENT,
+           "a refused O_CREAT|O_DIRECTORY left a name behind");
+  tt_expect_errno("open.creat_directory.on_dir_einval", open("adir", O_CREAT | O_DIRECTORY | O_RDONLY, 0644),
+                  EINVAL);
+
+  /* O_TMPFILE: an unnamed regular file in the directory named. */
+  int fd = open(".", O_TMPFILE | O_RDWR, 0600);
+  struct stat st;
+  if (TT_CHECK("open.tmpfile.unnamed_regular_file",
+               fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 0,
+               "open(\".\", O_TMPFILE|O_RDWR): fd %d (%s), nlink %ld", fd, fd < 0 ? strerror(errno) : "ok",
+               fd < 0 ? -1L : (long)st.st_nlink)) {
+    char c = 0;
+    TT_CHECK("open.tmpfile.read_back", write(fd, "t", 1) == 1 && pread(fd, &c, 1, 0) == 1 && c == 't',
+             "write then pread on the O_TMPFILE file: '%c'", c);
+    TT_CHECK("open.tmpfile.mode_minus_umask", (st.st_mode & 07777) == 0600, "mode %04o", st.st_mode & 07777);
+    close(fd);
+  }
+  /* "EINVAL ... O_TMPFILE and neither O_WRONLY nor O_RDWR". */
+  tt_expect_errno("open.tmpfile.rdonly_einval", open(".", O_TMPFILE | O_RDONLY, 0600), EINVAL);
+  tt_expect_errno("open.tmpfile.on_file_enotdir", open("m", O_TMPFILE | O_RDWR, 0600), ENOTDIR);
+  tt_expect_errno("open.tmpfile.missing_dir_enoent", open("no_such_dir", O_TMPFILE | O_RDWR, 0600), ENOENT);
+
+  /* Access mode 3 (Linux): needs read and write permission, and gives a
+   * descriptor that can do neither. */
+  fd = open("m", 3);
+  char c;
+  if (TT_CHECK("open.accmode_3.opens", fd >= 0, "open(\"m\", 3): %s", strerror(errno))) {
+    tt_expect_errno("open.accmode_3.read_ebadf", read(fd, &c, 1), EBADF);
+    tt_expect_errno("open.accmode_3.write_ebadf", write(fd, "x", 1), EBADF);
+    TT_CHECK("open.accmode_3.getfl", (fcntl(fd, F_GETFL) & O_ACCMODE) == 3, "F_GETFL %#x", fcntl(fd, F_GETFL));
+    close(fd);
+  }
+  tt_expect_errno("open.accmode_3.directory_eisdir", open("adir", 3), EISDIR);
+}
+
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   const char *dir = tt_make_scratch("vfs_open");
@@ -320,6 +374,7 @@ int main(int argc, char **argv) {
   check_cloexec_and_numbers();
   check_openat();
   check_lseek_pread();
+  check_special_flags();
   chdir("/");
   tt_remove_tree(dir);
   return tt_done();
