@@ -25,10 +25,9 @@ KResult<size_t> read_link(int dirfd, const char* path, size_t length, const IoBu
   return n;
 }
 
-KStatus check_access(int dirfd, const char* path, size_t length, int mode, int flags) {
+KStatus check_access(int dirfd, const char* path, size_t length, int mode, int flags, Inode* inode) {
   if (mode & ~(kAccessRead | kAccessWrite | kAccessExecute)) return KError{EINVAL};
-  if (flags & ~(kAtEffectiveIds | kAtSymlinkNoFollow)) return KError{EINVAL};
-  if (length == 0) return KError{ENOENT};
+  if (flags & ~(kAtEffectiveIds | kAtSymlinkNoFollow | kAtEmptyPath)) return KError{EINVAL};
   // access(2): "The check is done using the calling process's real UID and
   // GID, rather than the effective IDs" (so a set-user-ID program can ask
   // what its invoker may do). The whole walk is done as that identity.
@@ -37,6 +36,8 @@ KStatus check_access(int dirfd, const char* path, size_t length, int mode, int f
     cred.euid = cred.uid;
     cred.egid = cred.gid;
   }
+  if (inode) return mode == 0 ? ok() : check_permission(inode, cred, mode);
+  if (length == 0) return KError{ENOENT};
   InodeRef start;
   if (!path::is_absolute(path, length)) start = TRY(directory_for_fd(dirfd));
   WalkResult where;

@@ -18,20 +18,6 @@
 #include "kernel/syscalls/syscall.h"
 #include "libc/include/bits/syscall.h"
 
-// Linux numbers for calls libc's table does not list yet.
-#ifndef SYS_fdatasync
-#define SYS_fdatasync 75
-#endif
-#ifndef SYS_mknod
-#define SYS_mknod 133
-#endif
-#ifndef SYS_mknodat
-#define SYS_mknodat 259
-#endif
-#ifndef SYS_faccessat2
-#define SYS_faccessat2 439
-#endif
-
 namespace {
 
 using fs::File;
@@ -138,6 +124,10 @@ long sys_writev(const SyscallArgs& a) { return vectored_io(a, true); }
 
 long sys_lseek(const SyscallArgs& a) {
   FileRef file = TRY_ERRNO(file_for(a.a0));
+  // lseek(2): "EINVAL whence is not valid", checked before the file type
+  // answers (Linux's ksys_lseek): a pipe says EINVAL, not ESPIPE, and
+  // /dev/null, which accepts any seek, still refuses it.
+  if (uint32_t(a.a2) > uint32_t(fs::kSeekHole)) return -EINVAL;
   return syscall_result(file->seek(int64_t(a.a1), int(a.a2)));
 }
 
@@ -322,7 +312,10 @@ long sys_fstat(const SyscallArgs& a) {
 long access_common(int dirfd, uint64_t path_address, int mode, int flags) {
   UserPath path;
   TRY_ERRNO(copy_path(&path, path_address));
-  return syscall_result(fs::check_access(dirfd, path.bytes, path.length, mode, flags));
+  // faccessat2 with AT_EMPTY_PATH and "": the file open as dirfd itself.
+  InodeRef itself;
+  if (path.length == 0 && (flags & fs::kAtEmptyPath)) itself = TRY_ERRNO(inode_for_fd(dirfd));
+  return syscall_result(fs::check_access(dirfd, path.bytes, path.length, mode, flags, itself.get()));
 }
 long sys_access(const SyscallArgs& a) { return access_common(fs::kAtCurrentDirectory, a.a0, int(a.a1), 0); }
 // faccessat(2) has no flags argument in the kernel (glibc emulates them);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -284,6 +285,20 @@ static void check_access_as_root(void) {
   TT_CHECK("access.root_x_ok_with_other_x", access("none", X_OK) == 0, "X_OK on 0001: %s", strerror(errno));
   TT_CHECK("access.root_x_ok_on_directory", access("d", X_OK) == 0, "%s", strerror(errno));
   tt_expect_errno("access.bad_mode_einval", access("none", 0100), EINVAL);
+
+  /* faccessat2(2) (the kernel call, with flags): AT_EMPTY_PATH and "" ask
+   * about the file open as dirfd; AT_EACCESS uses the effective ids. */
+  int fd = open("none", O_RDONLY);
+  TT_CHECK("faccessat2.empty_path_is_dirfd", syscall(SYS_faccessat2, fd, "", F_OK, AT_EMPTY_PATH) == 0,
+           "faccessat2(fd, \"\", F_OK, AT_EMPTY_PATH): %s", strerror(errno));
+  chmod("none", 0000);
+  tt_expect_errno("faccessat2.empty_path_root_x_needs_an_x_bit",
+                  syscall(SYS_faccessat2, fd, "", X_OK, AT_EMPTY_PATH), EACCES);
+  tt_expect_errno("faccessat2.empty_path_without_flag_enoent", syscall(SYS_faccessat2, fd, "", F_OK, 0), ENOENT);
+  TT_CHECK("faccessat2.eaccess_flag", syscall(SYS_faccessat2, AT_FDCWD, "d", X_OK, AT_EACCESS) == 0,
+           "faccessat2(AT_EACCESS): %s", strerror(errno));
+  tt_expect_errno("faccessat2.bad_flags_einval", syscall(SYS_faccessat2, AT_FDCWD, "d", F_OK, 0x1), EINVAL);
+  close(fd);
 }
 
 int main(int argc, char **argv) {
