@@ -100,6 +100,9 @@ static void path_calls(void *arg) {
     /* The *at() forms and the other path calls. */
     expect_efault("mkdirat.path", n, syscall(SYS_mkdirat, AT_FDCWD, b, 0755));
     expect_efault("mknod.path", n, syscall(SYS_mknod, b, S_IFREG | 0644, 0));
+    expect_efault("mknodat.path", n, syscall(SYS_mknodat, AT_FDCWD, b, S_IFREG | 0644, 0));
+    expect_efault("creat.path", n, syscall(SYS_creat, b, 0644));
+    expect_efault("faccessat2.path", n, syscall(SYS_faccessat2, AT_FDCWD, b, F_OK, 0));
     expect_efault("renameat.old", n, syscall(SYS_renameat, AT_FDCWD, b, AT_FDCWD, "renamed"));
     expect_efault("renameat.new", n, syscall(SYS_renameat, AT_FDCWD, "file", AT_FDCWD, b));
     expect_efault("linkat.old", n, syscall(SYS_linkat, AT_FDCWD, b, AT_FDCWD, "linked", 0));
@@ -161,6 +164,7 @@ static void buffer_calls(void *arg) {
     pipe(p);
     write(p[1], "xy", 2);
     expect_efault("ioctl.fionread_arg", n, syscall(SYS_ioctl, p[0], 0x541B /* FIONREAD */, b));
+    expect_efault("ioctl.fionbio_arg", n, syscall(SYS_ioctl, p[0], 0x5421 /* FIONBIO */, b));
     close(p[0]);
     close(p[1]);
     expect_efault("arch_prctl.get_fs_addr", n, syscall(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, b));
