@@ -27,11 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "tether_test.h"
+#include "tether_util.h"
 
 #define USER 1000
 
@@ -359,6 +361,79 @@ static void check_fail_points(void) {
   unlink(file);
 }
 
+/* The sysctl-by-name call, SYS_tether_sysctl(name, oldbuf, oldlenp, newbuf,
+ * newlen): FreeBSD's sysctlbyname(3) shape with text values. A private
+ * number, so Linux answers ENOSYS, which is checked there. */
+static long sysctl_by_name(const char *name, void *old, size_t *oldlen, const void *new_value, size_t newlen) {
+  return syscall(SYS_tether_sysctl, name, old, oldlen, new_value, newlen);
+}
+
+static void check_sysctl_by_name(void) {
+  size_t len = 0;
+  if (!tt_on_tether()) {
+    tt_expect_errno("sysctl.by_name.linux_enosys", sysctl_by_name("kern.clockrate", NULL, &len, NULL, 0), ENOSYS);
+    return;
+  }
+  char file[64], value[64];
+  read_text("/proc/sys/kern/clockrate", file, sizeof file);
+  TT_CHECK("sysctl.by_name.size_query", sysctl_by_name("kern.clockrate", NULL, &len, NULL, 0) == 0 &&
+                                            len == strlen(file),
+           "length %zu, the file has %zu bytes (%s)", len, strlen(file), strerror(errno));
+  memset(value, 0, sizeof value);
+  len = sizeof value;
+  TT_CHECK("sysctl.by_name.read_same_as_file",
+           sysctl_by_name("kern.clockrate", value, &len, NULL, 0) == 0 && len == strlen(file) &&
+               strcmp(value, file) == 0,
+           "\"%s\" (%zu bytes), the file says \"%s\"", value, len, file);
+  /* FreeBSD: a buffer too small gets what fits, and ENOMEM. */
+  memset(value, 0, sizeof value);
+  len = 1;
+  tt_expect_errno("sysctl.by_name.short_buffer_enomem", sysctl_by_name("kern.clockrate", value, &len, NULL, 0),
+                  ENOMEM);
+  TT_CHECK("sysctl.by_name.short_buffer_partial", len == 1 && value[0] == file[0] && value[1] == 0,
+           "len %zu, \"%s\"", len, value);
+
+  TT_CHECK("sysctl.by_name.write", sysctl_by_name("debug.fail.vfs_io", NULL, NULL, "0", 1) == 0, "%s",
+           strerror(errno));
+  len = sizeof value;
+  memset(value, 0, sizeof value);
+  TT_CHECK("sysctl.by_name.write_seen_in_file",
+           sysctl_by_name("debug.fail.vfs_io", NULL, NULL, "0", 1) == 0 &&
+               read_text("/proc/sys/debug/fail/vfs_io", file, sizeof file) > 0 && strcmp(file, "0\n") == 0,
+           "the file reads \"%s\"", file);
+  tt_expect_errno("sysctl.by_name.unknown_enoent", sysctl_by_name("kern.no_such_setting", NULL, &len, NULL, 0),
+                  ENOENT);
+  tt_expect_errno("sysctl.by_name.read_only_eperm", sysctl_by_name("kern.clockrate", NULL, NULL, "5", 1), EPERM);
+  tt_expect_errno("sysctl.by_name.bad_value_einval", sysctl_by_name("debug.fail.vfs_io", NULL, NULL, "x", 1),
+                  EINVAL);
+
+  /* EFAULT for each pointer. */
+  len = sizeof value;
+  tt_expect_errno("sysctl.by_name.name_efault", sysctl_by_name((const char *)TT_LOW_PAGE, NULL, &len, NULL, 0),
+                  EFAULT);
+  tt_expect_errno("sysctl.by_name.oldlenp_efault", sysctl_by_name("kern.clockrate", value, (size_t *)TT_LOW_PAGE,
+                                                                  NULL, 0),
+                  EFAULT);
+  tt_expect_errno("sysctl.by_name.oldbuf_efault", sysctl_by_name("kern.clockrate", TT_KERNEL_ADDR, &len, NULL, 0),
+                  EFAULT);
+  tt_expect_errno("sysctl.by_name.newbuf_efault", sysctl_by_name("debug.fail.vfs_io", NULL, NULL, TT_LOW_PAGE, 1),
+                  EFAULT);
+
+  /* Setting needs root (FreeBSD: EPERM), reading does not. */
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (setuid(USER) < 0) _exit(10);
+    size_t n = sizeof value;
+    if (sysctl_by_name("kern.clockrate", value, &n, NULL, 0) < 0) _exit(11);
+    if (sysctl_by_name("debug.fail.vfs_io", NULL, NULL, "1", 1) == 0) _exit(12);
+    _exit(errno == EPERM ? 0 : 13);
+  }
+  int status = -1;
+  waitpid(pid, &status, 0);
+  TT_CHECK("sysctl.by_name.non_root_reads_but_write_eperm", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "child status %#x (10 setuid, 11 read failed, 12 write allowed, 13 not EPERM)", status);
+}
+
 int main(int argc, char **argv) {
   check_self();
   check_own_status();
@@ -371,5 +446,6 @@ int main(int argc, char **argv) {
   check_sysctl_errors();
   check_tether_sysctls();
   check_fail_points();
+  check_sysctl_by_name();
   return tt_done();
 }
