@@ -1,17 +1,30 @@
 /* libc_basics: Tether's libc on its own terms: formatting, number parsing,
- * memory allocation, strings, sorting, the environment, non-local jumps
- * and stdio over a pipe. Nothing here is kernel-specific beyond brk/mmap
- * and pipe, so it doubles as a check of the libc build. */
+ * memory allocation, strings, sorting, the environment, non-local jumps,
+ * stdio over a pipe and over files (buffering, modes), directory streams,
+ * getopt (with glibc's permuting), strerror/strsignal for every number,
+ * <inttypes.h>, assert and atexit. Nothing here is kernel-specific beyond
+ * brk/mmap, pipe and a few files in a scratch directory, so it doubles as
+ * a check of the libc build. */
+#undef NDEBUG /* the assert case needs a live assert, whatever the build type */
+#include <assert.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tether_test.h"
+#include "tether_util.h"
 
 /* ---- printf ---------------------------------------------------------------- */
 
@@ -255,7 +268,280 @@ static void check_stdio_pipe(void) {
   fclose(in);
 }
 
-int main(void) {
+/* ---- more of <stdlib.h>, <string.h>, <strings.h>, <inttypes.h> ---------- */
+
+static void check_more_numbers(void) {
+  errno = 0;
+  long long ll = strtoll("-9223372036854775809", NULL, 10);
+  TT_CHECK("strtoll_underflow_erange", ll == LLONG_MIN && errno == ERANGE, "got %lld, errno %s", ll,
+           tt_errno_name(errno));
+  errno = 0;
+  unsigned long long ull = strtoull("0xffffffffffffffff", NULL, 0);
+  TT_CHECK("strtoull_hex_max", ull == ULLONG_MAX && errno == 0, "got %llu, errno %s", ull, tt_errno_name(errno));
+  errno = 0;
+  long bad = strtol("12", NULL, 1);
+  TT_CHECK("strtol_bad_base_einval", bad == 0 && errno == EINVAL, "got %ld, errno %s", bad, tt_errno_name(errno));
+  errno = 0;
+  intmax_t im = strtoimax("-42", NULL, 10);
+  uintmax_t um = strtoumax("42", NULL, 10);
+  TT_CHECK("strtoimax_strtoumax", im == -42 && um == 42 && errno == 0, "got %jd and %ju", im, um);
+
+  char buf[128];
+  snprintf(buf, sizeof buf, "%" PRId64 " %" PRIu64 " %" PRIx64 " %" PRIdMAX " %" PRIuPTR, (int64_t)-5, UINT64_MAX,
+           (uint64_t)0xabc, INTMAX_MIN, (uintptr_t)16);
+  expect_format("inttypes_format_macros", buf, "-5 18446744073709551615 abc -9223372036854775808 16");
+  TT_CHECK("limits_values", INT_MAX == 2147483647 && LONG_MAX == INT64_MAX && CHAR_BIT == 8 && PATH_MAX == 4096 &&
+                                NAME_MAX == 255 && SIZE_MAX == UINT64_MAX,
+           "a <limits.h>/<stdint.h> constant differs from Linux x86-64's");
+
+  TT_CHECK("strcasecmp_family",
+           strcasecmp("HeLLo", "hello") == 0 && strcasecmp("a", "B") < 0 && strcasecmp("b", "A") > 0 &&
+               strncasecmp("abcX", "ABCy", 3) == 0 && strncasecmp("abcX", "ABCy", 4) != 0,
+           "strcasecmp or strncasecmp compared wrongly");
+  char zeroed[8];
+  memset(zeroed, 'x', sizeof zeroed);
+  bzero(zeroed, 4);
+  TT_CHECK("bzero", zeroed[0] == 0 && zeroed[3] == 0 && zeroed[4] == 'x', "bzero(p, 4) cleared the wrong bytes");
+}
+
+/* strerror and strsignal answer for every number, with glibc's texts. */
+static void check_messages(void) {
+  int unnamed = 0, first_unnamed = 0;
+  for (int e = 1; e <= 133; e++) {
+    const char *text = strerror(e);
+    bool unknown = text == NULL || strncmp(text, "Unknown error", 13) == 0;
+    /* Linux leaves 41 and 58 unused. */
+    if (unknown != (e == 41 || e == 58) && !unnamed++) first_unnamed = e;
+  }
+  TT_CHECK("strerror_every_errno", unnamed == 0, "%d numbers wrong, the first %d (\"%s\")", unnamed, first_unnamed,
+           strerror(first_unnamed));
+  expect_format("strerror_zero", strerror(0), "Success");
+  expect_format("strerror_negative", strerror(-1), "Unknown error -1");
+  expect_format("strerror_last", strerror(EHWPOISON), "Memory page has hardware error");
+
+  unnamed = 0;
+  for (int sig = 1; sig < 32; sig++) {
+    const char *text = strsignal(sig);
+    if ((text == NULL || strncmp(text, "Unknown signal", 14) == 0) && !unnamed++) first_unnamed = sig;
+  }
+  TT_CHECK("strsignal_every_signal", unnamed == 0, "%d signals without a text, the first %d", unnamed, first_unnamed);
+  expect_format("strsignal_sigsegv", strsignal(SIGSEGV), "Segmentation fault");
+  expect_format("strsignal_sigchld", strsignal(SIGCHLD), "Child exited");
+  /* Tether's SIGRTMIN is the kernel's, 32 (glibc keeps 32 and 33 for its
+   * threads and says 34 is "Real-time signal 0"). */
+  char expected[32];
+  snprintf(expected, sizeof expected, "Real-time signal %d", SIGRTMAX - SIGRTMIN);
+  expect_format("strsignal_realtime", strsignal(SIGRTMAX), expected);
+  expect_format("strsignal_unknown", strsignal(65), "Unknown signal 65");
+}
+
+/* ---- getopt ---------------------------------------------------------------- */
+
+/* Parses argv (NULL-terminated) with optstring; returns the options seen
+ * ("a,b=x,?") and the operands left ("|op1 op2") in out. */
+static void run_getopt(char **argv, const char *optstring, char *out, size_t size) {
+  int argc = 0;
+  while (argv[argc]) argc++;
+  optind = 0; /* restart, as glibc allows */
+  opterr = 0;
+  size_t n = 0;
+  out[0] = '\0';
+  int c;
+  while ((c = getopt(argc, argv, optstring)) != -1 && n + 16 < size) {
+    if (c == 1) n += (size_t)snprintf(out + n, size - n, "op=%s,", optarg);
+    else if (optarg) n += (size_t)snprintf(out + n, size - n, "%c=%s,", c, optarg);
+    else n += (size_t)snprintf(out + n, size - n, "%c,", c);
+  }
+  n += (size_t)snprintf(out + n, size - n, "|");
+  for (int i = optind; i < argc && n + 1 < size; i++) n += (size_t)snprintf(out + n, size - n, "%s ", argv[i]);
+}
+
+static void check_getopt(void) {
+  char out[128];
+  char *grouped[] = {"prog", "-la", "-n", "5", "-n7", "file", NULL};
+  run_getopt(grouped, "aln:", out, sizeof out);
+  expect_format("getopt_grouped_and_arguments", out, "l,a,n=5,n=7,|file ");
+  char *unknown[] = {"prog", "-x", "-n", NULL};
+  run_getopt(unknown, ":n:", out, sizeof out);
+  expect_format("getopt_unknown_and_missing_argument", out, "?,:,|");
+  /* glibc permutes: options after operands count, and the operands end up
+   * last, in order. `ls /tmp -l` works as on Linux. */
+  char *mixed[] = {"prog", "one", "-a", "two", "-n", "3", "three", NULL};
+  run_getopt(mixed, "an:", out, sizeof out);
+  expect_format("getopt_permutes_operands_last", out, "a,n=3,|one two three ");
+  char *dashdash[] = {"prog", "one", "-a", "--", "-n", "two", NULL};
+  run_getopt(dashdash, "an:", out, sizeof out);
+  expect_format("getopt_double_dash_ends_options", out, "a,|one -n two ");
+  /* '+' (or POSIXLY_CORRECT): stop at the first operand, as POSIX says;
+   * what env-like programs need. */
+  char *posix[] = {"prog", "-a", "cmd", "-n", "3", NULL};
+  run_getopt(posix, "+an:", out, sizeof out);
+  expect_format("getopt_plus_stops_at_operand", out, "a,|cmd -n 3 ");
+  char *in_order[] = {"prog", "x", "-a", "y", NULL};
+  run_getopt(in_order, "-a", out, sizeof out);
+  expect_format("getopt_minus_returns_operands_in_order", out, "op=x,a,op=y,|");
+}
+
+/* ---- stdio over files, directory streams ----------------------------------- */
+
+static void check_stdio_files(const char *dir) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/stdio.txt", dir);
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    tt_fail("fopen_write", "fopen(\"%s\", \"w\"): %s", path, strerror(errno));
+    return;
+  }
+  /* A full buffer of our own: nothing reaches the file before fflush. */
+  static char buffer[64];
+  int set = setvbuf(f, buffer, _IOFBF, sizeof buffer);
+  fprintf(f, "line %d\n", 1);
+  struct stat st;
+  stat(path, &st);
+  off_t before = st.st_size;
+  fflush(f);
+  stat(path, &st);
+  TT_CHECK("setvbuf_full_buffering", set == 0 && before == 0 && st.st_size == 7,
+           "setvbuf %d; size %ld before fflush, %ld after (expected 0, 7)", set, (long)before, (long)st.st_size);
+  /* Line buffering: each newline flushes. */
+  setvbuf(f, NULL, _IOLBF, 0);
+  fputs("two\n", f);
+  stat(path, &st);
+  TT_CHECK("setvbuf_line_buffering", st.st_size == 11, "size %ld after a line, expected 11", (long)st.st_size);
+  fclose(f);
+
+  f = fopen(path, "a+");
+  bool appended = f && fputs("three\n", f) >= 0;
+  char lines[3][16] = {"", "", ""};
+  if (f) {
+    rewind(f);
+    for (int i = 0; i < 3; i++) fgets(lines[i], sizeof lines[i], f);
+  }
+  TT_CHECK("fopen_append_plus_reads_from_start",
+           appended && !strcmp(lines[0], "line 1\n") && !strcmp(lines[1], "two\n") && !strcmp(lines[2], "three\n"),
+           "read \"%s\" \"%s\" \"%s\"", lines[0], lines[1], lines[2]);
+  if (f) fclose(f);
+
+  f = fopen(path, "r+");
+  long end = -1;
+  int c = EOF, back = EOF;
+  if (f) {
+    fseek(f, 0, SEEK_END);
+    end = ftell(f);
+    fseek(f, 5, SEEK_SET);
+    c = fgetc(f);
+    ungetc('Z', f);
+    back = fgetc(f);
+    fclose(f);
+  }
+  TT_CHECK("fseek_ftell_ungetc", end == 17 && c == '1' && back == 'Z', "end %ld, char '%c', after ungetc '%c'", end,
+           c, back);
+
+  errno = 0;
+  f = fopen(path, "wx");
+  TT_CHECK("fopen_x_existing_eexist", f == NULL && errno == EEXIST, "fopen(\"wx\") gave %p, errno %s", (void *)f,
+           tt_errno_name(errno));
+  errno = 0;
+  f = fopen(path, "q");
+  TT_CHECK("fopen_bad_mode_einval", f == NULL && errno == EINVAL, "fopen(\"q\") gave %p, errno %s", (void *)f,
+           tt_errno_name(errno));
+  snprintf(path, sizeof path, "%s/missing/x", dir);
+  errno = 0;
+  f = fopen(path, "r");
+  TT_CHECK("fopen_missing_enoent", f == NULL && errno == ENOENT, "gave %p, errno %s", (void *)f, tt_errno_name(errno));
+}
+
+static void check_dirent(const char *dir) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/d", dir);
+  mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/d/sub", dir);
+  mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/d/file", dir);
+  tt_write_file(path, "x", 0644);
+  snprintf(path, sizeof path, "%s/d", dir);
+  DIR *d = opendir(path);
+  int entries = 0, typed = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)) != NULL) {
+    entries++;
+    if ((!strcmp(e->d_name, "sub") && e->d_type == DT_DIR) || (!strcmp(e->d_name, "file") && e->d_type == DT_REG))
+      typed++;
+  }
+  int again = 0;
+  if (d) {
+    rewinddir(d);
+    while (readdir(d)) again++;
+  }
+  TT_CHECK("opendir_readdir_rewinddir", d && dirfd(d) >= 0 && entries == 4 && typed == 2 && again == 4,
+           "%d entries (expected . .. sub file), %d with the right d_type, %d after rewinddir", entries, typed, again);
+  if (d) closedir(d);
+  snprintf(path, sizeof path, "%s/d/file", dir);
+  errno = 0;
+  d = opendir(path);
+  TT_CHECK("opendir_file_enotdir", d == NULL && errno == ENOTDIR, "gave %p, errno %s", (void *)d, tt_errno_name(errno));
+}
+
+/* ---- assert, atexit, perror: in children, checking what they print --------- */
+
+static int run_and_capture(void (*body)(void), char *out, size_t size) {
+  int fds[2];
+  if (pipe(fds) < 0) return -1;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    body();
+    exit(0);
+  }
+  close(fds[1]);
+  size_t n = 0;
+  ssize_t r;
+  while (n + 1 < size && (r = read(fds[0], out + n, size - 1 - n)) > 0) n += (size_t)r;
+  out[n] = '\0';
+  close(fds[0]);
+  int status = -1;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+static void first_handler(void) { fputs("first\n", stdout); }
+static void second_handler(void) { fputs("second\n", stdout); }
+static void register_handlers(void) {
+  atexit(first_handler);
+  atexit(second_handler);
+  fputs("main\n", stdout); /* buffered: exit flushes it after the handlers ran */
+}
+static void failing_assertion(void) {
+  volatile int one = 1;
+  assert(one == 2);
+}
+static void print_perror(void) {
+  errno = EACCES;
+  perror("open x");
+  errno = ENOENT;
+  perror(NULL);
+}
+
+static void check_process_exit(void) {
+  char out[256];
+  int status = run_and_capture(register_handlers, out, sizeof out);
+  TT_CHECK("atexit_reverse_order", WIFEXITED(status) && !strcmp(out, "main\nsecond\nfirst\n"),
+           "%s, printed \"%s\"", tt_status_str(status), out);
+  status = run_and_capture(failing_assertion, out, sizeof out);
+  TT_CHECK("assert_message_and_sigabrt",
+           WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT && strstr(out, "Assertion `one == 2' failed.") &&
+               strstr(out, "failing_assertion"),
+           "%s, printed \"%s\"", tt_status_str(status), out);
+  status = run_and_capture(print_perror, out, sizeof out);
+  TT_CHECK("perror_texts", !strcmp(out, "open x: Permission denied\nNo such file or directory\n"), "printed \"%s\"",
+           out);
+}
+
+int main(int argc, char **argv) {
+  tt_init(argc, argv);
   check_printf();
   check_strtol();
   check_malloc();
@@ -264,5 +550,17 @@ int main(void) {
   check_environment();
   check_setjmp();
   check_stdio_pipe();
+  check_more_numbers();
+  check_messages();
+  check_getopt();
+  check_process_exit();
+  const char *dir = tt_make_scratch("libc_basics");
+  if (dir) {
+    check_stdio_files(dir);
+    check_dirent(dir);
+    tt_remove_tree(dir);
+  } else {
+    tt_fail("scratch_dir", "cannot make a directory in /tmp");
+  }
   return tt_done();
 }

@@ -6,7 +6,12 @@
  * pipelines (status of the last command), `&&` and `||`, `$?`, `VAR=value
  * cmd` (for that command only), shell versus exported variables,
  * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
- * missing command, quoting, comments, `exit N`, script arguments.
+ * missing command, quoting, comments, `exit N`, script arguments,
+ * `sh -c`, background `&` with `wait` and `wait PID`. The tools.* cases
+ * are scripts too: each runs the file tools a student uses first (ls -l,
+ * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
+ * and checks their output, their error message and exit status 1 (as
+ * coreutils prints them: "cat: /nonexistent: No such file or directory").
  *
  * Sources: POSIX XCU 2 "Shell Command Language" (2.9.1 simple commands and
  * variable assignments, 2.9.2 pipelines, 2.9.3 lists, 2.7 redirection,
@@ -77,6 +82,58 @@ static const struct sh_case cases[] = {
      false},
     {"sh.fg_continues_stopped_job", "sh -c 'exit 5' &\nsleep 1 &\nkill -STOP $!\nfg %2\necho s=$?\nfg\necho s=$?\n",
      "sleep 1\ns=0\nsh -c 'exit 5'\ns=5\n", 0, {NULL}, false},
+    {"sh.dash_c_with_arguments", "sh -c 'echo $0:$1:$2' zero one two\nsh -c 'exit 4'; echo s=$?\n",
+     "zero:one:two\ns=4\n", 0, {NULL}, false},
+    {"sh.background_and_wait", "sh -c 'echo bg' > bgout &\nwait\necho w=$?\ncat bgout\n", "w=0\nbg\n", 0, {NULL},
+     false},
+    {"sh.wait_pid_after_job_ended", "sh -c 'exit 3' &\np=$!\nsleep 1\nwait $p\necho s=$?\n", "s=3\n", 0, {NULL},
+     false},
+    {"sh.wait_pid_of_killed_job", "sleep 10 &\np=$!\nkill $p\nwait $p\necho s=$?\n", "s=143\n", 0, {NULL}, false},
+    {"sh.script_file_not_found_127", "sh ./no_such_script.sh 2>/dev/null; echo s=$?\n", "s=127\n", 0, {NULL}, false},
+
+    /* The tools: output, error messages and exit statuses as coreutils'. */
+    {"tools.cat_missing_file", "cat /nonexistent; echo s=$?\n", "cat: /nonexistent: No such file or directory\ns=1\n",
+     0, {NULL}, false},
+    {"tools.cat_number_lines", "printf 'a\\nb\\n' > n\ncat -n n\n", "     1\ta\n     2\tb\n", 0, {NULL}, false},
+    {"tools.cat_invalid_option", "cat -z 2>&1 | head -n 1\ncat -z 2>/dev/null; echo s=$?\n",
+     "cat: invalid option -- 'z'\ns=1\n", 0, {NULL}, false},
+    {"tools.mkdir_p_rmdir",
+     "mkdir w && cd w\nmkdir -p a/b/c && ls a/b\nmkdir a; echo s=$?\nrmdir a; echo s=$?\nrmdir a/b/c a/b a && ls\necho end\n",
+     "c\nmkdir: a: File exists\ns=1\nrmdir: failed to remove 'a': Directory not empty\ns=1\nend\n", 0,
+     {NULL}, false},
+    {"tools.ls_l_options_after_operand", "echo hello > f\nchmod 640 f\n"
+     "ls f -l | grep -c '^-rw-r----- *1 root *root *6 [A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9] f$'\n"
+     "ls /nonexistent; echo s=$?\n",
+     "1\nls: /nonexistent: No such file or directory\ns=1\n", 0, {NULL}, false},
+    {"tools.ln_s_f_and_readlink", "ln -s /etc/hostname l\nln -s /etc/passwd l; echo s=$?\nln -sf /etc/passwd l\n"
+     "stat -c %N l\nmkdir d\nln -s /etc/hostname d\nls d\n",
+     "ln: l: File exists\ns=1\n'l' -> '/etc/passwd'\nhostname\n", 0, {NULL}, false},
+    {"tools.cp_mv_rm", "mkdir v && cd v\necho data > a\ncp a b && cat b\nmv b c && cat c\ncat b; echo s=$?\nrm a c\nrm a; echo s=$?\n"
+     "rm -f a; echo s=$?\nmkdir -p t/u\nrm t; echo s=$?\nrm -r t && ls\necho end\n",
+     "data\ndata\ncat: b: No such file or directory\ns=1\nrm: a: No such file or directory\ns=1\ns=0\n"
+     "rm: t: Is a directory\ns=1\nend\n", 0, {NULL}, false},
+    {"tools.chmod_stat_touch", "rm -f f; touch f\nchmod 750 f && stat -c '%a %A %s' f\nchmod u-x,g=r f && stat -c %a f\n"
+     "echo xy > f\ntouch f && stat -c %s f\nchmod 7 /nonexistent; echo s=$?\n",
+     "750 -rwxr-x--- 0\n640\n3\nchmod: cannot access '/nonexistent': No such file or directory\ns=1\n", 0, {NULL},
+     false},
+    {"tools.wc_head_grep", "printf 'one\\ntwo words\\nthree\\n' > f\nwc -l f\nwc < f\nhead -n 2 f\nhead -1 f\n"
+     "wc f\ngrep -n wo f\ngrep -c e f\ngrep -q zzz f; echo s=$?\ngrep x /nonexistent; echo s=$?\n",
+     "3 f\n 3  4 20\none\ntwo words\none\n 3  4 20 f\n2:two words\n2\ns=1\n"
+     "grep: /nonexistent: No such file or directory\ns=2\n", 0, {NULL}, false},
+    {"tools.echo_env_true_false", "echo -n a; echo b c\nenv -i A=1 B=2 env\nFOO=bar env | grep ^FOO=\n"
+     "true; echo $?\nfalse; echo $?\nenv -i /bin/nonexistent; echo s=$?\n",
+     "ab c\nA=1\nB=2\nFOO=bar\n0\n1\nenv: /bin/nonexistent: No such file or directory\ns=127\n", 0, {NULL}, false},
+    {"tools.id_and_runas", "id -u; id -un\nid student\nrunas 1000 id\nrunas student id -un\nid nosuch; echo s=$?\n",
+     "0\nroot\nuid=1000(student) gid=1000(student) groups=1000(student)\n"
+     "uid=1000(student) gid=1000(student) groups=1000(student)\nstudent\nid: 'nosuch': no such user\ns=1\n", 0,
+     {NULL}, false},
+    {"tools.kill_sleep_ps", "sleep 10 &\nps | grep -c 'sleep 10'\nkill -TERM $!\nwait $!\necho s=$?\n"
+     "kill 99999; echo s=$?\nsleep 0.1 && echo slept\n",
+     "1\ns=143\nkill: (99999): No such process\ns=1\nslept\n", 0, {NULL}, false},
+    {"tools.uname_sysctl_persona", "uname\nuname -s -m\nsysctl -n debug.fail.vfs_io\npersona\npersona freebsd persona\n"
+     "sysctl no.such.name; echo s=$?\n",
+     "Tether\nTether x86_64\n0\nlinux\nfreebsd\nsysctl: cannot stat /proc/sys/no/such/name: No such file or "
+     "directory\ns=1\n", 0, {NULL}, false},
 };
 
 /* Runs one case in dir; returns true and fills out/status, or false. */

@@ -104,7 +104,9 @@ enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
 struct job {
   int number;
   pid_t pgid;   /* its process group, with job control */
-  pid_t *pids;  /* its processes, oldest first; 0 once reaped */
+  pid_t *pids;  /* its processes, oldest first */
+  bool *reaped; /* reaped[i]: pids[i] has ended and been waited for; the pid
+                   still names the job, for a later `wait PID` */
   int count;
   char *text;
   enum job_state state;
@@ -130,6 +132,8 @@ static struct job *add_job(pid_t pgid, const pid_t *pids, int count, const char 
                       .state = state};
   job->pids = xmalloc(sizeof(pid_t) * (size_t)count);
   memcpy(job->pids, pids, sizeof(pid_t) * (size_t)count);
+  job->reaped = xmalloc(sizeof(bool) * (size_t)count);
+  memset(job->reaped, 0, sizeof(bool) * (size_t)count);
   struct job **last = &jobs;
   while (*last) last = &(*last)->next;
   *last = job;
@@ -141,6 +145,7 @@ static void remove_job(struct job *job) {
     if (*link == job) {
       *link = job->next;
       free(job->pids);
+      free(job->reaped);
       free(job->text);
       free(job);
       return;
@@ -169,9 +174,9 @@ static void record(struct job *j, int i, int status) {
     j->state = JOB_RUNNING;
   } else {
     if (i == j->count - 1) j->status = status;
-    j->pids[i] = 0;
+    j->reaped[i] = true;
     bool all_done = true;
-    for (int k = 0; k < j->count; k++) all_done &= j->pids[k] == 0;
+    for (int k = 0; k < j->count; k++) all_done &= j->reaped[k];
     if (all_done) j->state = JOB_DONE;
   }
 }
@@ -185,7 +190,7 @@ int job_start(pid_t pid, const char *text) {
 void jobs_reap(void) {
   for (struct job *j = jobs; j; j = j->next) {
     for (int i = 0; i < j->count && j->state != JOB_DONE; i++) {
-      if (j->pids[i] == 0) continue;
+      if (j->reaped[i]) continue;
       int status;
       pid_t changed = waitpid(j->pids[i], &status, WNOHANG | WUNTRACED | WCONTINUED);
       if (changed == j->pids[i]) record(j, i, status);
@@ -240,7 +245,7 @@ void jobs_hang_up_stopped(void) {
     if (j->state != JOB_STOPPED) continue;
     /* Nobody would continue them once this shell is gone. */
     for (int i = 0; i < j->count; i++) {
-      if (j->pids[i] == 0) continue;
+      if (j->reaped[i]) continue;
       kill(job_control ? -j->pgid : j->pids[i], SIGHUP);
       kill(job_control ? -j->pgid : j->pids[i], SIGCONT);
       if (job_control) break;
@@ -255,7 +260,7 @@ static void signal_job(struct job *j, int sig) {
     return;
   }
   for (int i = 0; i < j->count; i++)
-    if (j->pids[i]) kill(j->pids[i], sig);
+    if (!j->reaped[i]) kill(j->pids[i], sig);
 }
 
 /* Waits for a job in the foreground until it ends or (with job control)
@@ -263,7 +268,7 @@ static void signal_job(struct job *j, int sig) {
 static void wait_in_foreground(struct job *j) {
   int options = job_control ? WUNTRACED : 0;
   for (int i = 0; i < j->count && j->state != JOB_DONE; i++) {
-    if (j->pids[i] == 0) continue;
+    if (j->reaped[i]) continue;
     int status;
     pid_t changed;
     while ((changed = waitpid(j->pids[i], &status, options)) < 0 && errno == EINTR) {
@@ -341,7 +346,7 @@ static bool wait_job(struct job *j) {
   if (interactive) sigaction(SIGINT, &catch, &old);
   wait_interrupted = 0;
   for (int i = 0; i < j->count && j->state != JOB_DONE && !wait_interrupted; i++) {
-    if (j->pids[i] == 0) continue;
+    if (j->reaped[i]) continue;
     int status;
     pid_t done;
     while ((done = waitpid(j->pids[i], &status, 0)) < 0 && errno == EINTR && !wait_interrupted) {

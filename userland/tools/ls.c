@@ -1,16 +1,19 @@
 /* ls [-a] [-l] [file ...]: list directory contents, sorted by name.
  *   -a  include names starting with '.'
- *   -l  long format: type and permissions, links, owner, group, size, name
- * (No dates: the long format shows only what every Tether file system keeps.) */
+ *   -l  long format: type and permissions, links, owner, group, size,
+ *       modification time, name; the time as GNU ls shows it: "Mar  5 14:07"
+ *       within six months of now, "Mar  5  2023" otherwise */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int show_all, long_format;
@@ -34,6 +37,15 @@ static void mode_string(mode_t mode, char out[11]) {
   out[10] = '\0';
 }
 
+/* A modification time as GNU ls -l prints it. */
+static const char *date_string(time_t t, char out[16]) {
+  const time_t six_months = 365 * 24 * 3600 / 2;
+  time_t now = time(NULL);
+  bool recent = t <= now && now - t < six_months;
+  strftime(out, 16, recent ? "%b %e %H:%M" : "%b %e  %Y", localtime(&t));
+  return out;
+}
+
 /* Prints one entry; `path` is where to find it, `name` what to show. */
 static int print_entry(const char *path, const char *name) {
   if (!long_format) {
@@ -45,7 +57,7 @@ static int print_entry(const char *path, const char *name) {
     fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
     return 1;
   }
-  char mode[11];
+  char mode[11], when[16];
   mode_string(st.st_mode, mode);
   printf("%s %3lu ", mode, (unsigned long)st.st_nlink);
   struct passwd *user = getpwuid(st.st_uid);
@@ -54,7 +66,7 @@ static int print_entry(const char *path, const char *name) {
   struct group *group = getgrgid(st.st_gid);
   if (group) printf("%-8s ", group->gr_name);
   else printf("%-8u ", st.st_gid);
-  printf("%8ld %s", (long)st.st_size, name);
+  printf("%8ld %s %s", (long)st.st_size, date_string(st.st_mtime, when), name);
   if (S_ISLNK(st.st_mode)) {
     char target[PATH_MAX];
     ssize_t n = readlink(path, target, sizeof target - 1);

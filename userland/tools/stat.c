@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,19 +68,22 @@ static const char *group_name(gid_t gid) {
 }
 
 /* The name, and for a link " -> target": GNU's %N without the quotes. */
-static void print_name(const char *path, const struct stat *st) {
-  fputs(path, stdout);
+/* The name, and a symbolic link's target: "l -> /etc/passwd"; quoted as
+ * GNU's %N quotes them ("'l' -> '/etc/passwd'"). */
+static void print_name(const char *path, const struct stat *st, bool quoted) {
+  const char *q = quoted ? "'" : "";
+  printf("%s%s%s", q, path, q);
   if (!S_ISLNK(st->st_mode)) return;
   char target[4096];
   ssize_t n = readlink(path, target, sizeof target - 1);
-  if (n >= 0) printf(" -> %.*s", (int)n, target);
+  if (n >= 0) printf(" -> %s%.*s%s", q, (int)n, target, q);
 }
 
 static void print_default(const char *path, const struct stat *st) {
   char mode[11];
   mode_string(st->st_mode, mode);
   printf("  File: ");
-  print_name(path, st);
+  print_name(path, st, false);
   printf("\n  Size: %-10ld\tBlocks: %-10ld IO Block: %-6ld %s\n", (long)st->st_size, (long)st->st_blocks,
          (long)st->st_blksize, type_name(st->st_mode));
   printf("Device: %u,%u\tInode: %-11lu ", major(st->st_dev), minor(st->st_dev), (unsigned long)st->st_ino);
@@ -103,7 +107,7 @@ static void print_field(char conversion, const char *path, const struct stat *st
   char mode[11];
   switch (conversion) {
     case 'n': fputs(path, stdout); break;
-    case 'N': print_name(path, st); break;
+    case 'N': print_name(path, st, true); break;
     case 's': printf("%ld", (long)st->st_size); break;
     case 'a': printf("%o", st->st_mode & 07777); break;
     case 'A': mode_string(st->st_mode, mode); fputs(mode, stdout); break;

@@ -1,10 +1,12 @@
 /* wc [-lwc] [file ...]: count lines, words and bytes (all three by
- * default), with a total when there are several files. */
+ * default), with a total when there are several files; "-" is stdin. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct counts {
@@ -12,6 +14,27 @@ struct counts {
 };
 
 static int show_lines, show_words, show_bytes;
+static int width; /* of each number's column */
+
+/* GNU wc's column width: one number for one input is printed bare; else
+ * wide enough for the total size when every input is a regular file, and
+ * at least 7 when one is not (a pipe's size is unknown). */
+static int column_width(int argc, char **argv, int first) {
+  int inputs = first == argc ? 1 : argc - first;
+  if (show_lines + show_words + show_bytes == 1 && inputs == 1) return 1;
+  int least = 1;
+  unsigned long total = 0;
+  struct stat st;
+  for (int i = first; i < argc || (first == argc && i == first); i++) {
+    bool from_stdin = first == argc || strcmp(argv[i], "-") == 0;
+    bool ok = from_stdin ? fstat(0, &st) == 0 : stat(argv[i], &st) == 0;
+    if (ok && S_ISREG(st.st_mode)) total += (unsigned long)st.st_size;
+    else least = 7;
+  }
+  int digits = 1;
+  for (; total >= 10; total /= 10) digits++;
+  return digits > least ? digits : least;
+}
 
 static int count(int fd, const char *name, struct counts *c) {
   static char buffer[65536];
@@ -37,18 +60,16 @@ static int count(int fd, const char *name, struct counts *c) {
   }
 }
 
-static void print_number(unsigned long n, int width, int *first) {
+static void print_number(unsigned long n, int *first) {
   printf(*first ? "%*lu" : " %*lu", width, n);
   *first = 0;
 }
 
 static void print(const struct counts *c, const char *name) {
-  /* One number alone is printed bare (wc -l < file), several in columns. */
-  int width = show_lines + show_words + show_bytes > 1 || name ? 7 : 0;
   int first = 1;
-  if (show_lines) print_number(c->lines, width, &first);
-  if (show_words) print_number(c->words, width, &first);
-  if (show_bytes) print_number(c->bytes, width, &first);
+  if (show_lines) print_number(c->lines, &first);
+  if (show_words) print_number(c->words, &first);
+  if (show_bytes) print_number(c->bytes, &first);
   if (name) printf(" %s", name);
   putchar('\n');
 }
@@ -65,6 +86,7 @@ int main(int argc, char **argv) {
     }
   }
   if (!show_lines && !show_words && !show_bytes) show_lines = show_words = show_bytes = 1;
+  width = column_width(argc, argv, optind);
 
   if (optind == argc) {
     struct counts c = {0, 0, 0};
@@ -75,7 +97,7 @@ int main(int argc, char **argv) {
   int status = 0;
   struct counts total = {0, 0, 0};
   for (int i = optind; i < argc; i++) {
-    int fd = open(argv[i], O_RDONLY);
+    int fd = strcmp(argv[i], "-") == 0 ? 0 : open(argv[i], O_RDONLY);
     if (fd < 0) {
       fprintf(stderr, "wc: %s: %s\n", argv[i], strerror(errno));
       status = 1;
@@ -83,7 +105,7 @@ int main(int argc, char **argv) {
     }
     struct counts c = {0, 0, 0};
     status |= count(fd, argv[i], &c);
-    close(fd);
+    if (fd != 0) close(fd);
     print(&c, argv[i]);
     total.lines += c.lines;
     total.words += c.words;
