@@ -131,6 +131,17 @@ static void check_fork_wait(void) {
   tt_expect_errno("wait.no_children_echild", waitpid(-1, &status, 0), ECHILD);
   tt_expect_errno("wait.not_our_child_echild", waitpid(1, &status, 0), ECHILD);
   tt_expect_errno("wait.bad_options_einval", waitpid(-1, &status, 0x40000), EINVAL);
+  /* Linux's own options: __WCLONE alone waits for "clone" children (those
+   * that report with another signal than SIGCHLD), and a fork child is not
+   * one; __WALL waits for both kinds; __WNOTHREAD is accepted. */
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) _exit(9);
+  tt_expect_errno("wait.wclone_fork_child_echild", waitpid(-1, &status, (int)0x80000000 /* __WCLONE */), ECHILD);
+  status = 0;
+  pid_t got = waitpid(pid, &status, 0x20000000 /* __WNOTHREAD */ | 0x40000000 /* __WALL */);
+  TT_CHECK("wait.wall_wnothread_reap_fork_child", got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 9,
+           "waitpid returned %d (%s), status %#x", (int)got, got < 0 ? strerror(errno) : "", status);
   pid = fork();
   if (pid == 0) {
     tt_sleep_ms(300);
