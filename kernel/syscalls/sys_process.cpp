@@ -65,7 +65,8 @@ long sys_wait4(const SyscallArgs& a) {
 
 // execve: copy the path, argv and envp into kernel memory before anything
 // else, since a successful exec destroys the memory they live in.
-constexpr size_t kArgBytesMax = 256 * 1024;  // like Linux's MAX_ARG_STRLEN * 2; E2BIG past it
+constexpr size_t kArgBytesMax = 256 * 1024;  // all strings together; E2BIG past it (Linux: a quarter of the stack limit)
+constexpr size_t kArgStringMax = 32 * 4096;  // one string with its NUL: Linux's MAX_ARG_STRLEN, E2BIG past it
 constexpr size_t kArgCountMax = 8192;
 
 struct ArgVector {
@@ -82,7 +83,9 @@ KStatus copy_string_array(uint64_t user_array, ArgVector* out, char* arena, size
     TRY(uaccess::get(&ptr, user_array + out->count * 8));
     if (!ptr) return ok();
     if (out->count == kArgCountMax) return KError{E2BIG};
-    size_t len = TRY(uaccess::copy_string_from_user(arena + *used, ptr, kArgBytesMax - *used, E2BIG));
+    size_t room = kArgBytesMax - *used;
+    if (room > kArgStringMax) room = kArgStringMax;
+    size_t len = TRY(uaccess::copy_string_from_user(arena + *used, ptr, room, E2BIG));
     out->items[out->count++] = arena + *used;
     *used += len + 1;
   }
@@ -118,6 +121,7 @@ long sys_kill(const SyscallArgs& a) {
   int pid = int(a.a0);
   int sig = int(a.a1);
   if (sig < 0 || sig >= _NSIG) return -EINVAL;
+  if (pid == -2147483647 - 1) return -ESRCH;  // as Linux: -INT_MIN names no group
   Process* self = proc::current();
   int found = 0, permitted = 0;
   for (Process* p = proc::first(); p; p = p->next_in_all) {

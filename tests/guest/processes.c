@@ -263,6 +263,29 @@ static void check_exec(void) {
   char *plain[] = {"x", NULL};
   status = run("/no/such/program", plain, environ);
   TT_CHECK("execve.missing_enoent", exited_with(status, 100 + ENOENT), "child %s (100 + errno)", tt_status_str(status));
+  /* execve(2): a string of argv or envp longer than MAX_ARG_STRLEN (32
+   * pages with its NUL) is E2BIG; one byte shorter is accepted. */
+  enum { kMaxArgStrlen = 32 * 4096 };
+  char *long_string = malloc(kMaxArgStrlen + 1);
+  if (long_string) {
+    memset(long_string, 'a', kMaxArgStrlen);
+    long_string[kMaxArgStrlen] = '\0';
+    char *long_argv[] = {"x", "--exec-ok", long_string, NULL};
+    status = run(self, long_argv, environ);
+    TT_CHECK("execve.arg_over_max_arg_strlen_e2big", exited_with(status, 100 + E2BIG), "child %s (100 + errno)",
+             tt_status_str(status));
+    char *long_envp[] = {long_string, NULL};
+    char *ok_argv[] = {"x", "--exec-ok", NULL};
+    status = run(self, ok_argv, long_envp);
+    TT_CHECK("execve.env_over_max_arg_strlen_e2big", exited_with(status, 100 + E2BIG), "child %s (100 + errno)",
+             tt_status_str(status));
+    long_string[kMaxArgStrlen - 1] = '\0';
+    status = run(self, long_argv, environ);
+    TT_CHECK("execve.arg_of_max_arg_strlen_runs", exited_with(status, 0), "child %s", tt_status_str(status));
+    free(long_string);
+  } else {
+    tt_fail("execve.arg_over_max_arg_strlen_e2big", "malloc: %s", strerror(errno));
+  }
   tt_write_file("notexec", "data", 0644);
   status = run("notexec/x", plain, environ);
   TT_CHECK("execve.prefix_file_enotdir", exited_with(status, 100 + ENOTDIR), "child %s (100 + errno)",

@@ -438,6 +438,17 @@ static void check_kill(void) {
   TT_CHECK("kill.signal_0_checks_existence", kill(getpid(), 0) == 0, "%s", strerror(errno));
   tt_expect_errno("kill.bad_signal_einval", kill(getpid(), 99), EINVAL);
   tt_expect_errno("kill.negative_signal_einval", kill(getpid(), -1), EINVAL);
+  tt_expect_errno("kill.signal_65_einval", kill(getpid(), 65), EINVAL);
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    for (;;) pause();
+  }
+  int r64 = kill(pid, 64); /* the last real-time signal: terminates by default */
+  int status64 = tt_wait_timeout(pid, 10);
+  TT_CHECK("kill.signal_64_terminates", r64 == 0 && WIFSIGNALED(status64) && WTERMSIG(status64) == 64,
+           "kill(child, 64) = %d, child %s", r64, tt_status_str(status64));
+  tt_expect_errno("kill.int_min_pid_esrch", kill(-2147483647 - 1, 0), ESRCH);
 
   /* kill(-pgid): every process of the group. The leader forks a member
    * (which keeps SIGTERM's default action), then catches SIGTERM itself
