@@ -514,6 +514,24 @@ static void check_kill(void) {
            (long)n, strerror(errno), (int)tt_signal_hits);
   close(p[1]);
   tt_handle(SIGPIPE, SIG_DFL, 0, 0);
+
+  /* The default action: the writer dies of SIGPIPE; ignored: EPIPE alone. */
+  pipe(p);
+  close(p[0]);
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    write(p[1], "x", 1);
+    _exit(0);
+  }
+  status = tt_wait_timeout(pid, 10);
+  TT_CHECK("sigpipe.default_kills_writer", WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "writer %s",
+           tt_status_str(status));
+  tt_handle(SIGPIPE, SIG_IGN, 0, 0);
+  n = write(p[1], "x", 1);
+  TT_CHECK("sigpipe.ignored_write_epipe", n == -1 && errno == EPIPE, "write = %ld (%s)", (long)n, strerror(errno));
+  tt_handle(SIGPIPE, SIG_DFL, 0, 0);
+  close(p[1]);
 }
 
 /* As uid 1000: may not signal root's process, may signal its own. */
