@@ -287,14 +287,9 @@ void exit(int wait_status) {
   Process* parent = self->parent;
   constexpr uint64_t kSaNocldwait = 2;
   const signal::Action& on_child = parent->signals.actions[SIGCHLD];
-  if (parent != init && (on_child.handler == 1 || (on_child.flags & kSaNocldwait))) {
-    // The parent asked for no zombies: unlink now, free after the switch.
-    free_pending_zombie();
-    remove_child(parent, self);
-    for (Process** link = &all_processes; *link; link = &(*link)->next_in_all)
-      if (*link == self) { *link = self->next_in_all; break; }
-    pending_free = self;
-  } else {
+  // SIGCHLD, unless the parent ignores it; a handler with SA_NOCLDWAIT still
+  // runs (sigaction(2), Linux's do_notify_parent).
+  if (on_child.handler != 1) {
     signal::Info info;
     bool killed = wait_status & 0x7f;
     info.code = killed ? signal::kCldKilled : signal::kCldExited;
@@ -302,6 +297,14 @@ void exit(int wait_status) {
     info.uid = self->cred.uid;
     info.status = killed ? (wait_status & 0x7f) : ((wait_status >> 8) & 0xff);
     signal::send(parent, SIGCHLD, info);
+  }
+  if (parent != init && (on_child.handler == 1 || (on_child.flags & kSaNocldwait))) {
+    // The parent asked for no zombies: unlink now, free after the switch.
+    free_pending_zombie();
+    remove_child(parent, self);
+    for (Process** link = &all_processes; *link; link = &(*link)->next_in_all)
+      if (*link == self) { *link = self->next_in_all; break; }
+    pending_free = self;
   }
   parent->child_state_changed.wake_all();
   scheduler::exit_current();

@@ -188,8 +188,12 @@ void send(proc::Process* p, int sig, const Info& info) {
   if (sig == SIGCONT) job_control::resume(p);
   else if (stop_signal) p->signals.pending &= ~bit(SIGCONT);
   else if (sig == SIGKILL) job_control::release_to_die(p);
-  if (ignored(p, sig) && sig != SIGKILL) return;  // POSIX: an ignored signal is discarded
-  if (stop_signal && p->signals.actions[sig].handler == kSigDfl && !(p->signals.blocked & bit(sig))) {
+  // POSIX: an ignored signal is discarded. Not while blocked, as on Linux
+  // (sig_ignored): the action may change before it is unblocked, as when a
+  // shell blocks SIGCHLD around fork and installs its handler later.
+  bool blocked = p->signals.blocked & bit(sig);
+  if (ignored(p, sig) && sig != SIGKILL && !blocked) return;
+  if (stop_signal && p->signals.actions[sig].handler == kSigDfl && !blocked) {
     // The default action, now. POSIX: SIGTSTP, SIGTTIN and SIGTTOU sent to
     // an orphaned process group are discarded (nobody could continue it).
     if (sig != SIGSTOP && job_control::group_orphaned(p->pgid)) return;
@@ -199,6 +203,11 @@ void send(proc::Process* p, int sig, const Info& info) {
   if (!(p->signals.pending & bit(sig))) p->signals.info[sig] = info;  // not queued: the first sender wins
   p->signals.pending |= bit(sig);
   interrupt_sleep(p);
+}
+
+void discard_if_ignored(proc::Process* p, int sig) {
+  cpu::InterruptGuard guard;
+  if (ignored(p, sig)) p->signals.pending &= ~bit(sig);
 }
 
 void interrupt_sleep(proc::Process* p) {

@@ -63,6 +63,9 @@ void send_to_group(int pgid, int sig);
 void raise_fault(int sig, TrapFrame* frame);
 // True if p has a pending signal that would interrupt a sleep.
 bool has_deliverable(const proc::Process* p);
+// After sigaction: POSIX says an action that ignores sig (SIG_IGN, or SIG_DFL
+// when the default is to ignore) discards a pending sig, blocked or not.
+void discard_if_ignored(proc::Process* p, int sig);
 // Wakes p with EINTR if it sleeps interruptibly, has a deliverable signal
 // and is not stopped.
 void interrupt_sleep(proc::Process* p);

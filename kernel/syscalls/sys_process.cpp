@@ -36,9 +36,14 @@ long sys_exit(const SyscallArgs& a) { proc::exit(proc::exited_status(int(a.a0)))
 long sys_wait4(const SyscallArgs& a) {
   int pid = int(a.a0);
   int options = int(a.a2);
-  constexpr int kKnownOptions = 1 /*WNOHANG*/ | 2 /*WUNTRACED*/ | 8 /*WCONTINUED*/ | 0x40000000 /*__WALL*/;
+  constexpr int kWnothread = 0x20000000, kWall = 0x40000000, kWclone = int(0x80000000);
+  constexpr int kKnownOptions = 1 /*WNOHANG*/ | 2 /*WUNTRACED*/ | 8 /*WCONTINUED*/ | kWnothread | kWall | kWclone;
   if (options & ~kKnownOptions) return -EINVAL;
   if (pid == -2147483647 - 1) return -ESRCH;  // Linux: -INT_MIN cannot name a process group
+  // wait(2): __WCLONE alone waits for "clone" children only, those that
+  // report with a signal other than SIGCHLD; clone() here only makes the
+  // SIGCHLD kind, so there is none to wait for. (__WNOTHREAD: one thread.)
+  if ((options & kWclone) && !(options & kWall)) return -ECHILD;
   int status = 0;
   uint64_t ticks = 0;
   KResult<int> r = proc::wait(pid, options, &status, &ticks);
@@ -60,7 +65,8 @@ long sys_wait4(const SyscallArgs& a) {
 
 // execve: copy the path, argv and envp into kernel memory before anything
 // else, since a successful exec destroys the memory they live in.
-constexpr size_t kArgBytesMax = 256 * 1024;  // like Linux's MAX_ARG_STRLEN * 2; E2BIG past it
+constexpr size_t kArgBytesMax = 256 * 1024;  // all strings together; E2BIG past it (Linux: a quarter of the stack limit)
+constexpr size_t kArgStringMax = 32 * 4096;  // one string with its NUL: Linux's MAX_ARG_STRLEN, E2BIG past it
 constexpr size_t kArgCountMax = 8192;
 
 struct ArgVector {
@@ -77,7 +83,9 @@ KStatus copy_string_array(uint64_t user_array, ArgVector* out, char* arena, size
     TRY(uaccess::get(&ptr, user_array + out->count * 8));
     if (!ptr) return ok();
     if (out->count == kArgCountMax) return KError{E2BIG};
-    size_t len = TRY(uaccess::copy_string_from_user(arena + *used, ptr, kArgBytesMax - *used, E2BIG));
+    size_t room = kArgBytesMax - *used;
+    if (room > kArgStringMax) room = kArgStringMax;
+    size_t len = TRY(uaccess::copy_string_from_user(arena + *used, ptr, room, E2BIG));
     out->items[out->count++] = arena + *used;
     *used += len + 1;
   }
@@ -100,10 +108,12 @@ long sys_execve(const SyscallArgs& a) {
   return r.is_error() ? -r.error() : 0;
 }
 
-bool may_signal(const Process* sender, const Process* target) {
-  // kill(2): root, or a real/effective uid matching the target's real or saved uid.
+bool may_signal(const Process* sender, const Process* target, int sig) {
+  // kill(2): root, or a real/effective uid matching the target's real or
+  // saved uid; for SIGCONT, being in the same session is enough.
   const Credentials& s = sender->cred;
   const Credentials& t = target->cred;
+  if (sig == SIGCONT && sender->sid == target->sid) return true;
   return s.euid == 0 || s.uid == t.uid || s.uid == t.suid || s.euid == t.uid || s.euid == t.suid;
 }
 
@@ -111,24 +121,27 @@ long sys_kill(const SyscallArgs& a) {
   int pid = int(a.a0);
   int sig = int(a.a1);
   if (sig < 0 || sig >= _NSIG) return -EINVAL;
+  if (pid == -2147483647 - 1) return -ESRCH;  // as Linux: -INT_MIN names no group
   Process* self = proc::current();
   int found = 0, permitted = 0;
   for (Process* p = proc::first(); p; p = p->next_in_all) {
     // A zombie still exists until it is reaped: kill(zombie, 0) succeeds.
     if (p->is_kernel_thread) continue;
+    // kill(2): "on Linux the call kill(-1,sig) does not signal the calling process".
     bool selected = pid > 0    ? p->pid == pid
                     : pid == 0 ? p->pgid == self->pgid
                     : pid == -1 ? (p->pid != 1 && p != self)
                                 : p->pgid == -pid;
     if (!selected) continue;
     found++;
-    if (!may_signal(self, p)) continue;
+    if (!may_signal(self, p, sig)) continue;
     permitted++;
     if (sig) signal::send(p, sig, signal::from_current_user());
   }
-  if (pid == -1 && sig) signal::send(self, sig, signal::from_current_user());  // kill(-1) includes the caller on Linux
   if (!found) return -ESRCH;
-  return permitted ? 0 : -EPERM;
+  // Linux counts kill(-1) a success when it found anyone, even if it was
+  // allowed to signal none of them (kill_something_info ignores EPERM).
+  return permitted || pid == -1 ? 0 : -EPERM;
 }
 
 long sys_getpgid(const SyscallArgs& a) {

@@ -11,18 +11,18 @@ constexpr uint64_t kUnblockable = signal::bit(SIGKILL) | signal::bit(SIGSTOP);
 long sys_rt_sigaction(const SyscallArgs& a) {
   int sig = int(a.a0);
   if (a.a3 != kSigsetSize) return -EINVAL;
+  // As Linux: the new action is read (EFAULT) before the number is checked.
+  signal::Action next;
+  if (a.a1 && uaccess::get(&next, a.a1).is_error()) return -EFAULT;
   if (sig < 1 || sig >= _NSIG) return -EINVAL;
   proc::Process* self = proc::current();
   signal::Action& action = self->signals.actions[sig];
   signal::Action old = action;
   if (a.a1) {
     if (sig == SIGKILL || sig == SIGSTOP) return -EINVAL;  // sigaction(2): cannot be caught or ignored
-    signal::Action next;
-    if (uaccess::get(&next, a.a1).is_error()) return -EFAULT;
     next.mask &= ~kUnblockable;
     action = next;
-    // POSIX: setting SIG_IGN discards a pending instance of the signal.
-    if (next.handler == 1) self->signals.pending &= ~signal::bit(sig);
+    signal::discard_if_ignored(self, sig);
   }
   if (a.a2 && uaccess::put(a.a2, old).is_error()) return -EFAULT;
   return 0;

@@ -16,7 +16,8 @@ struct Timeval {
   int64_t tv_usec;
 };
 constexpr int kClockRealtime = 0, kClockMonotonic = 1, kClockProcessCputime = 2, kClockThreadCputime = 3,
-              kClockMonotonicRaw = 4, kClockRealtimeCoarse = 5, kClockMonotonicCoarse = 6, kClockBoottime = 7;
+              kClockMonotonicRaw = 4, kClockRealtimeCoarse = 5, kClockMonotonicCoarse = 6, kClockBoottime = 7,
+              kClockTai = 11;
 constexpr int kTimerAbstime = 1;
 constexpr int64_t kNsPerSec = 1000000000;
 
@@ -24,6 +25,7 @@ KResult<uint64_t> clock_now(int clock) {
   switch (clock) {
     case kClockRealtime:
     case kClockRealtimeCoarse:
+    case kClockTai:  // TAI - UTC is 0 until told otherwise, as on Linux (no adjtimex here)
       return time::realtime_ns();
     case kClockMonotonic:
     case kClockMonotonicRaw:
@@ -112,14 +114,18 @@ long sys_clock_nanosleep(const SyscallArgs& a) {
   return r == -EINTR || r == -EFAULT ? r : 0;  // clock_nanosleep returns the error, libc turns it into errno
 }
 // alarm(2): SIGALRM after `seconds`; returns the seconds left on the previous
-// alarm, rounded up (a pending alarm never reports 0).
+// alarm, rounded to the nearest second as Linux does (alarm_setitimer), but
+// never 0 while one is pending.
 long sys_alarm(const SyscallArgs& a) {
   proc::Process* self = proc::current();
   uint64_t now = time::monotonic_ns();
   uint64_t left = self->alarm_deadline_ns > now ? self->alarm_deadline_ns - now : 0;
   uint64_t seconds = a.a0 & 0xFFFFFFFF;
   proc::set_alarm(self, seconds ? now + seconds * kNsPerSec : 0, 0);
-  return long((left + kNsPerSec - 1) / kNsPerSec);
+  uint64_t left_seconds = left / kNsPerSec;
+  uint64_t left_usec = left % kNsPerSec / 1000;
+  if ((left_seconds == 0 && left_usec) || left_usec >= 500000) left_seconds++;
+  return long(left_seconds);
 }
 
 // setitimer/getitimer: ITIMER_REAL only (SIGALRM). The CPU-time timers

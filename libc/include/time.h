@@ -18,6 +18,7 @@ struct timespec {
 #define CLOCK_REALTIME_COARSE 5
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
+#define CLOCK_TAI 11
 
 #define TIMER_ABSTIME 1
 #define CLOCKS_PER_SEC 1000000L

@@ -229,6 +229,65 @@ static void check_personality(void *arg) {
            tt_personality(0xffffffffUL));
 }
 
+/* ---- userland/persona ------------------------------------------------------ */
+
+/* Runs /bin/persona with args; its stdout (NUL-terminated) into out.
+ * Returns the wait status, or -1. */
+static int run_persona(char **args, char *out, size_t size) {
+  int fds[2];
+  if (pipe(fds) < 0) return -1;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    execv("/bin/persona", args);
+    _exit(127);
+  }
+  close(fds[1]);
+  size_t got = 0;
+  ssize_t n;
+  while (got + 1 < size && (n = read(fds[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
+  out[got] = '\0';
+  close(fds[0]);
+  return tt_wait_timeout(pid, 10);
+}
+
+/* persona NAME CMD runs CMD under NAME's personality value (Linux's
+ * PER_LINUX 0, PER_BSD 6, PER_SOLARIS 0xd; Tether's 0x20 for Darwin), which
+ * persona alone prints by name. */
+static void check_persona_tool(void) {
+  if (access("/bin/persona", X_OK) != 0) {
+    tt_skip("persona.tool", "no /bin/persona (the guest's tool; not installed on this host)");
+    return;
+  }
+  char out[256];
+  char *plain[] = {"persona", NULL};
+  int status = run_persona(plain, out, sizeof out);
+  TT_CHECK("persona.alone_prints_linux", exited_with(status, 0) && strcmp(out, "linux\n") == 0,
+           "printed \"%s\", %s", out, tt_status_str(status));
+  static const char *const names[] = {"linux", "freebsd", "darwin", "illumos"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char id[64], expected[32];
+    snprintf(id, sizeof id, "persona.%s_runs_command_under_it", names[i]);
+    snprintf(expected, sizeof expected, "%s\n", names[i]);
+    char *args[] = {"persona", (char *)names[i], "/bin/persona", NULL};
+    status = run_persona(args, out, sizeof out);
+    TT_CHECK(id, exited_with(status, 0) && strcmp(out, expected) == 0, "the command printed \"%s\", %s", out,
+             tt_status_str(status));
+  }
+  char *list[] = {"persona", "-l", NULL};
+  status = run_persona(list, out, sizeof out);
+  TT_CHECK("persona.list_names_values", exited_with(status, 0) && strstr(out, "linux    0x0000\n") &&
+                                            strstr(out, "freebsd  0x0006\n") && strstr(out, "darwin   0x0020\n") &&
+                                            strstr(out, "illumos  0x000d\n"),
+           "persona -l printed \"%s\"", out);
+  char *unknown[] = {"persona", "plan9", "/bin/true", NULL};
+  status = run_persona(unknown, out, sizeof out);
+  TT_CHECK("persona.unknown_name_fails", exited_with(status, 1), "persona plan9: %s", tt_status_str(status));
+}
+
 int main(int argc, char **argv) {
   if (argc == 8 && strcmp(argv[1], "--cred-check") == 0) return cred_check(argc, argv);
   if (argc == 3 && strcmp(argv[1], "--personality-check") == 0) return personality_check(argv);
@@ -250,6 +309,7 @@ int main(int argc, char **argv) {
     tt_skip("credentials", "needs to start as root");
   }
   tt_run_in_child("personality.child", check_personality, NULL, 15);
+  check_persona_tool();
   chdir("/");
   tt_remove_tree(scratch);
   return tt_done();

@@ -131,6 +131,17 @@ static void check_fork_wait(void) {
   tt_expect_errno("wait.no_children_echild", waitpid(-1, &status, 0), ECHILD);
   tt_expect_errno("wait.not_our_child_echild", waitpid(1, &status, 0), ECHILD);
   tt_expect_errno("wait.bad_options_einval", waitpid(-1, &status, 0x40000), EINVAL);
+  /* Linux's own options: __WCLONE alone waits for "clone" children (those
+   * that report with another signal than SIGCHLD), and a fork child is not
+   * one; __WALL waits for both kinds; __WNOTHREAD is accepted. */
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) _exit(9);
+  tt_expect_errno("wait.wclone_fork_child_echild", waitpid(-1, &status, (int)0x80000000 /* __WCLONE */), ECHILD);
+  status = 0;
+  pid_t got = waitpid(pid, &status, 0x20000000 /* __WNOTHREAD */ | 0x40000000 /* __WALL */);
+  TT_CHECK("wait.wall_wnothread_reap_fork_child", got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 9,
+           "waitpid returned %d (%s), status %#x", (int)got, got < 0 ? strerror(errno) : "", status);
   pid = fork();
   if (pid == 0) {
     tt_sleep_ms(300);
@@ -252,6 +263,29 @@ static void check_exec(void) {
   char *plain[] = {"x", NULL};
   status = run("/no/such/program", plain, environ);
   TT_CHECK("execve.missing_enoent", exited_with(status, 100 + ENOENT), "child %s (100 + errno)", tt_status_str(status));
+  /* execve(2): a string of argv or envp longer than MAX_ARG_STRLEN (32
+   * pages with its NUL) is E2BIG; one byte shorter is accepted. */
+  enum { kMaxArgStrlen = 32 * 4096 };
+  char *long_string = malloc(kMaxArgStrlen + 1);
+  if (long_string) {
+    memset(long_string, 'a', kMaxArgStrlen);
+    long_string[kMaxArgStrlen] = '\0';
+    char *long_argv[] = {"x", "--exec-ok", long_string, NULL};
+    status = run(self, long_argv, environ);
+    TT_CHECK("execve.arg_over_max_arg_strlen_e2big", exited_with(status, 100 + E2BIG), "child %s (100 + errno)",
+             tt_status_str(status));
+    char *long_envp[] = {long_string, NULL};
+    char *ok_argv[] = {"x", "--exec-ok", NULL};
+    status = run(self, ok_argv, long_envp);
+    TT_CHECK("execve.env_over_max_arg_strlen_e2big", exited_with(status, 100 + E2BIG), "child %s (100 + errno)",
+             tt_status_str(status));
+    long_string[kMaxArgStrlen - 1] = '\0';
+    status = run(self, long_argv, environ);
+    TT_CHECK("execve.arg_of_max_arg_strlen_runs", exited_with(status, 0), "child %s", tt_status_str(status));
+    free(long_string);
+  } else {
+    tt_fail("execve.arg_over_max_arg_strlen_e2big", "malloc: %s", strerror(errno));
+  }
   tt_write_file("notexec", "data", 0644);
   status = run("notexec/x", plain, environ);
   TT_CHECK("execve.prefix_file_enotdir", exited_with(status, 100 + ENOTDIR), "child %s (100 + errno)",

@@ -262,6 +262,17 @@ static void nanosleep_interrupted(void *arg) {
   unsigned left = alarm(0);
   TT_CHECK("alarm.returns_remaining", left == 10 || left == 9, "alarm(0) after alarm(10) returned %u", left);
   TT_CHECK("alarm.zero_cancels", alarm(0) == 0, "a second alarm(0) found an alarm");
+  /* Linux rounds alarm's answer to the nearest second (alarm_setitimer),
+   * and never answers 0 while an alarm is pending. */
+  alarm(5);
+  tt_sleep_ms(1700);
+  left = alarm(0);
+  TT_CHECK("alarm.remaining_rounded_to_nearest", left == 3,
+           "alarm(0) 1.7 s into alarm(5) returned %u, expected 3 (3.3 s were left)", left);
+  struct tt_itimerval short_one = {{0, 0}, {0, 300000}};
+  tt_setitimer(TT_ITIMER_REAL, &short_one, NULL);
+  left = alarm(0);
+  TT_CHECK("alarm.under_a_second_pending_reports_1", left == 1, "alarm(0) with 0.3 s left returned %u", left);
 
   /* setitimer: a one-shot 100 ms timer, then a periodic one. */
   /* (Waiting in short sleeps, not sigsuspend, so these checks depend on
@@ -343,6 +354,53 @@ static void check_alarm_fork_exec(void) {
            "exec'd child %s, expected killed by SIGALRM", tt_status_str(status));
 }
 
+/* A stop and a continue run no handler, so a sleeping call is not
+ * interrupted: nanosleep sleeps on (Linux restarts it for the time left),
+ * a pipe read goes on waiting for data. */
+static void stop_continue_no_eintr(void *arg) {
+  (void)arg;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct timespec req = {1, 0}, start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int r = nanosleep(&req, NULL);
+    _exit(r == 0 ? (tt_ms_since(&start) >= 1000 ? 0 : 2) : 1);
+  }
+  tt_sleep_ms(300);
+  kill(pid, SIGSTOP);
+  tt_sleep_ms(200);
+  kill(pid, SIGCONT);
+  int status = tt_wait_timeout(pid, 10);
+  TT_CHECK("nanosleep.stop_continue_sleeps_on", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "child %s (exit 1: nanosleep failed, 2: returned early)", tt_status_str(status));
+
+  int fds[2];
+  if (pipe(fds) < 0) {
+    tt_fail("eintr.pipe_read_stop_continue_no_eintr", "pipe: %s", strerror(errno));
+    return;
+  }
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    close(fds[1]);
+    char c = 0;
+    ssize_t n = read(fds[0], &c, 1);
+    _exit(n == 1 && c == 'x' ? 0 : 1);
+  }
+  close(fds[0]);
+  tt_sleep_ms(300);
+  kill(pid, SIGSTOP);
+  tt_sleep_ms(200);
+  kill(pid, SIGCONT);
+  tt_sleep_ms(200);
+  write(fds[1], "x", 1);
+  status = tt_wait_timeout(pid, 10);
+  TT_CHECK("eintr.pipe_read_stop_continue_no_eintr", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "reader %s (exit 1: read did not return the byte)", tt_status_str(status));
+  close(fds[1]);
+}
+
 /* Waits 3 s for the SIGALRM an alarm set before exec delivers. */
 static int exec_alarm_child(void) {
   tt_sleep_ms(3000);
@@ -355,6 +413,7 @@ int main(int argc, char **argv) {
   check_interruptions();
   tt_run_in_child("nanosleep.child", nanosleep_interrupted, NULL, 30);
   tt_run_in_child("handler.fpu_child", check_fpu_preserved, NULL, 30);
+  tt_run_in_child("stop_continue.child", stop_continue_no_eintr, NULL, 30);
   check_alarm_fork_exec();
   return tt_done();
 }

@@ -235,6 +235,18 @@ static int default_action_child(void *arg) {
   return 0; /* survived */
 }
 
+static sigset_t no_signals(void) {
+  sigset_t s;
+  sigemptyset(&s);
+  return s;
+}
+
+static int core_action_child(void *arg) {
+  struct { unsigned long cur, max; } no_core = {0, 0};
+  syscall(SYS_prlimit64, 0, 4 /* RLIMIT_CORE */, &no_core, NULL); /* ENOSYS on Tether: no cores anyway */
+  return default_action_child(arg);
+}
+
 static void check_default_actions(void) {
   static const int terminating[] = {SIGTERM, SIGUSR1, SIGHUP, SIGINT, SIGALRM, SIGKILL, SIGPIPE};
   for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++) {
@@ -243,6 +255,17 @@ static void check_default_actions(void) {
     snprintf(id, sizeof id, "default.%s_terminates", sigabbrev_np(sig));
     int status = tt_fork_status(default_action_child, (void *)(long)sig, 10);
     TT_CHECK(id, status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig, "child %s", tt_status_str(status));
+  }
+  /* "Core" signals terminate; Tether writes no core file, so WCOREDUMP is
+   * false, as on Linux with RLIMIT_CORE 0 (which the child sets there). */
+  static const int core[] = {SIGQUIT, SIGABRT, SIGSEGV, SIGILL, SIGFPE, SIGBUS, SIGSYS, SIGTRAP, SIGXCPU, SIGXFSZ};
+  for (size_t i = 0; i < sizeof core / sizeof core[0]; i++) {
+    int sig = core[i];
+    char id[64];
+    snprintf(id, sizeof id, "default.%s_core_terminates_no_dump", sigabbrev_np(sig));
+    int status = tt_fork_status(core_action_child, (void *)(long)sig, 10);
+    TT_CHECK(id, status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig && !WCOREDUMP(status), "child %s%s",
+             tt_status_str(status), status >= 0 && WCOREDUMP(status) ? " (core dumped)" : "");
   }
   static const int ignored[] = {SIGCHLD, SIGURG, SIGWINCH};
   for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
@@ -267,6 +290,69 @@ static void check_default_actions(void) {
     TT_CHECK("default.SIGSTOP_stops", stopped && WIFEXITED(end) && WEXITSTATUS(end) == 3, "status %#x then %s", status,
              tt_status_str(end));
   }
+}
+
+/* Linux never discards a blocked signal when it is generated, even one
+ * whose action is to ignore it (POSIX leaves it open): the action may
+ * change before the unblock. A shell blocks SIGCHLD around fork and installs
+ * its handler later; the exit must not be lost. */
+static void check_blocked_ignored(void) {
+  sigset_t m = tt_sigset_of(SIGURG), old, pend;
+  sigprocmask(SIG_BLOCK, &m, &old);
+  raise(SIGURG);
+  sigpending(&pend);
+  TT_CHECK("sigpending.blocked_default_ignored_stays_pending", sigismember(&pend, SIGURG) == 1,
+           "SIGURG (default: ignore) raised while blocked is not pending");
+  tt_handle(SIGUSR2, SIG_IGN, 0, no_signals());
+  m = tt_sigset_of(SIGUSR2);
+  sigprocmask(SIG_BLOCK, &m, NULL);
+  raise(SIGUSR2);
+  sigpending(&pend);
+  TT_CHECK("sigpending.blocked_sig_ign_stays_pending", sigismember(&pend, SIGUSR2) == 1,
+           "SIGUSR2 (SIG_IGN) raised while blocked is not pending");
+  /* POSIX sigaction: SIG_DFL for a signal whose default is to ignore it
+   * discards a pending instance, blocked or not. */
+  tt_handle(SIGURG, SIG_DFL, 0, no_signals());
+  sigpending(&pend);
+  TT_CHECK("sigaction.dfl_default_ignored_discards_pending", !sigismember(&pend, SIGURG),
+           "SIGURG still pending after sigaction(SIG_DFL)");
+  sigprocmask(SIG_SETMASK, &old, NULL); /* the ignored SIGUSR2 goes without effect */
+  tt_handle(SIGUSR2, SIG_DFL, 0, no_signals());
+  sigpending(&pend);
+  TT_CHECK("sigprocmask.unblocked_ignored_signal_dropped", !sigismember(&pend, SIGUSR2), "SIGUSR2 still pending");
+
+  m = tt_sigset_of(SIGCHLD);
+  sigprocmask(SIG_BLOCK, &m, &old);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) _exit(0);
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    sigpending(&pend);
+    if (sigismember(&pend, SIGCHLD) || tt_ms_since(&start) >= 5000) break;
+    tt_sleep_ms(5);
+  }
+  TT_CHECK("sigchld.blocked_default_stays_pending", sigismember(&pend, SIGCHLD) == 1,
+           "the child's exit left no pending SIGCHLD in 5 s");
+  tt_signal_hits = 0;
+  tt_handle(SIGCHLD, tt_counting_handler, 0, no_signals());
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  TT_CHECK("sigchld.blocked_then_handler_runs", tt_signal_hits == 1 && tt_last_signal == SIGCHLD,
+           "%d runs after unblocking, last signal %d", (int)tt_signal_hits, (int)tt_last_signal);
+  tt_wait_timeout(pid, 10);
+
+  /* SA_NOCLDWAIT: no zombie, but a handler still hears of the exit. */
+  tt_signal_hits = 0;
+  tt_handle(SIGCHLD, tt_counting_handler, SA_NOCLDWAIT, no_signals());
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) _exit(0);
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  while (tt_signal_hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
+  TT_CHECK("sigchld.nocldwait_handler_still_runs", tt_signal_hits == 1, "%d runs", (int)tt_signal_hits);
+  tt_expect_errno("sigchld.nocldwait_no_zombie_echild", waitpid(pid, NULL, 0), ECHILD);
+  tt_handle(SIGCHLD, SIG_DFL, 0, no_signals());
 }
 
 static void check_sigchld(void) {
@@ -352,6 +438,17 @@ static void check_kill(void) {
   TT_CHECK("kill.signal_0_checks_existence", kill(getpid(), 0) == 0, "%s", strerror(errno));
   tt_expect_errno("kill.bad_signal_einval", kill(getpid(), 99), EINVAL);
   tt_expect_errno("kill.negative_signal_einval", kill(getpid(), -1), EINVAL);
+  tt_expect_errno("kill.signal_65_einval", kill(getpid(), 65), EINVAL);
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    for (;;) pause();
+  }
+  int r64 = kill(pid, 64); /* the last real-time signal: terminates by default */
+  int status64 = tt_wait_timeout(pid, 10);
+  TT_CHECK("kill.signal_64_terminates", r64 == 0 && WIFSIGNALED(status64) && WTERMSIG(status64) == 64,
+           "kill(child, 64) = %d, child %s", r64, tt_status_str(status64));
+  tt_expect_errno("kill.int_min_pid_esrch", kill(-2147483647 - 1, 0), ESRCH);
 
   /* kill(-pgid): every process of the group. The leader forks a member
    * (which keeps SIGTERM's default action), then catches SIGTERM itself
@@ -417,6 +514,24 @@ static void check_kill(void) {
            (long)n, strerror(errno), (int)tt_signal_hits);
   close(p[1]);
   tt_handle(SIGPIPE, SIG_DFL, 0, 0);
+
+  /* The default action: the writer dies of SIGPIPE; ignored: EPIPE alone. */
+  pipe(p);
+  close(p[0]);
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    write(p[1], "x", 1);
+    _exit(0);
+  }
+  status = tt_wait_timeout(pid, 10);
+  TT_CHECK("sigpipe.default_kills_writer", WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE, "writer %s",
+           tt_status_str(status));
+  tt_handle(SIGPIPE, SIG_IGN, 0, 0);
+  n = write(p[1], "x", 1);
+  TT_CHECK("sigpipe.ignored_write_epipe", n == -1 && errno == EPIPE, "write = %ld (%s)", (long)n, strerror(errno));
+  tt_handle(SIGPIPE, SIG_DFL, 0, 0);
+  close(p[1]);
 }
 
 /* As uid 1000: may not signal root's process, may signal its own. */
@@ -442,6 +557,20 @@ static void kill_as_user(void *arg) {
   }
   tt_expect_errno("kill.unprivileged_other_user_eperm", kill(root_pid, SIGUSR1), EPERM);
   tt_expect_errno("kill.unprivileged_signal_0_eperm", kill(root_pid, 0), EPERM);
+  /* kill(2): "In the case of SIGCONT, it suffices when the sending and
+   * receiving processes belong to the same session." (root_pid is not
+   * stopped, and SIGCONT's default action is to ignore it.) */
+  TT_CHECK("kill.unprivileged_sigcont_same_session_ok", kill(root_pid, SIGCONT) == 0, "%s", strerror(errno));
+  fflush(stdout);
+  pid_t elsewhere = fork();
+  if (elsewhere == 0) {
+    setsid();
+    _exit(kill(root_pid, SIGCONT) == -1 && errno == EPERM ? 0 : 1);
+  }
+  int other_session = tt_wait_timeout(elsewhere, 10);
+  TT_CHECK("kill.unprivileged_sigcont_other_session_eperm", WIFEXITED(other_session) && WEXITSTATUS(other_session) == 0,
+           "from a new session, kill(root's pid, SIGCONT) did not fail with EPERM (child %s)",
+           tt_status_str(other_session));
   pid_t own = fork();
   if (own == 0) {
     for (;;) pause();
@@ -466,15 +595,22 @@ static void kill_minus_one(void *arg) {
     tt_fail("kill.minus_one_reaches_permitted", "could not drop to uid 54321: %s", strerror(errno));
     return;
   }
+  /* Linux: kill(-1) succeeds when it found any process, even if it may
+   * signal none of them (here: only root's and init are there). */
+  TT_CHECK("kill.minus_one_none_permitted_returns_0", kill(-1, 0) == 0, "kill(-1, 0): %s", strerror(errno));
+  fflush(stdout);
   pid_t child = fork();
   if (child == 0) {
     for (;;) pause();
   }
-  tt_handle(SIGUSR1, SIG_IGN, 0, 0); /* after the fork: the child keeps SIG_DFL */
+  tt_signal_hits = 0;
+  tt_handle(SIGUSR1, tt_counting_handler, 0, no_signals()); /* after the fork: the child keeps SIG_DFL */
   int r = kill(-1, SIGUSR1);
   int status = tt_wait_timeout(child, 10);
   TT_CHECK("kill.minus_one_reaches_permitted", r == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR1,
            "kill(-1) = %d (%s), child %s", r, r < 0 ? strerror(errno) : "", tt_status_str(status));
+  /* kill(2): "on Linux the call kill(-1,sig) does not signal the calling process". */
+  TT_CHECK("kill.minus_one_skips_caller", tt_signal_hits == 0, "the caller's handler ran %d times", (int)tt_signal_hits);
 }
 
 /* Across fork: handlers and mask inherited, pending set empty. */
@@ -551,6 +687,7 @@ int main(int argc, char **argv) {
   check_masks();
   check_default_actions();
   check_sigchld();
+  check_blocked_ignored();
   check_kill();
   if (geteuid() == 0) {
     tt_run_in_child("kill.unprivileged_child", kill_as_user, (void *)(long)getpid(), 15);
