@@ -3,7 +3,8 @@
 # derived from an apt sources fixture (deb822 and one-line), and what a user
 # who is not root is told (one command, then exit 1). As root, the second
 # part runs setup as nobody (setpriv); a fake dpkg-query reports every
-# package missing. Prints one PASS/FAIL/SKIP line per case and the count.
+# package missing. Then a machine without dpkg (not Debian): the missing
+# tools named, LWIP_SOURCE_DIR required and checked. Prints one PASS/FAIL/SKIP line per case and the count.
 # Usage: setup_test.sh
 set -uo pipefail
 SCRIPTS=$(cd "$(dirname "$0")/../../scripts" && pwd)
@@ -141,6 +142,30 @@ Components: main" ]
   [ ! -e "$apt/sources.list.d/tether-deb-src.sources" ]
   check setup.non_root_writes_no_apt_file $? "setup wrote into the apt folder"
 fi
+
+# ---- not Debian: no dpkg-query, so nothing to install with ------------------
+
+# A PATH with the few commands setup itself uses, and no dpkg-query.
+nodeb=$scratch/nodeb
+mkdir -p "$nodeb"
+for t in bash env dirname id grep awk sed mkdir cat rm; do
+  ln -s "$(type -P "$t")" "$nodeb/$t"
+done
+mkdir -p "$scratch/lwip/src/core" "$scratch/lwip/src/include"
+run_nodeb() { env -u LWIP_SOURCE_DIR PATH="$nodeb" "$@" "$SCRIPTS/setup" --build-dir "$scratch/build" --lwip 2>&1 >/dev/null; }
+err=$(run_nodeb env LWIP_SOURCE_DIR="$scratch/lwip"); rc=$?
+[ $rc = 1 ] && grep -q 'not a Debian system.*missing: qemu-system-x86_64 cmake ninja gcc g++ cpio' <<<"$err"
+check setup.not_debian_names_missing_tools $? "rc $rc: $err"
+# The tools there (stand-ins), lwIP from LWIP_SOURCE_DIR: nothing to do.
+for t in qemu-system-x86_64 cmake ninja gcc g++ cpio; do ln -s /bin/true "$nodeb/$t"; done
+err=$(run_nodeb env LWIP_SOURCE_DIR="$scratch/lwip"); rc=$?
+[ $rc = 0 ]; check setup.not_debian_with_lwip_source_dir $? "rc $rc: $err"
+err=$(run_nodeb env); rc=$?
+[ $rc = 1 ] && grep -q 'Set LWIP_SOURCE_DIR=' <<<"$err"
+check setup.not_debian_needs_lwip_source_dir $? "rc $rc: $err"
+err=$(run_nodeb env LWIP_SOURCE_DIR="$scratch"); rc=$?
+[ $rc = 1 ] && grep -q 'is not an lwIP source tree' <<<"$err"
+check setup.lwip_source_dir_checked $? "rc $rc: $err"
 
 echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
 [ $failed = 0 ]
