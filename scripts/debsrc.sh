@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154  # apt_dir and codename: set by the caller
 # Sourced by scripts/setup (and tests/tooling/setup_test.sh): deriving apt's
 # deb-src entries from the machine's own sources, so that `apt-get source
 # lwip` works without the repository naming any host. Nothing here writes

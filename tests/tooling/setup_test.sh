@@ -152,6 +152,8 @@ for t in bash env dirname id grep awk sed mkdir cat rm; do
   ln -s "$(type -P "$t")" "$nodeb/$t"
 done
 mkdir -p "$scratch/lwip/src/core" "$scratch/lwip/src/include"
+# stderr captured, stdout dropped:
+# shellcheck disable=SC2069
 run_nodeb() { env -u LWIP_SOURCE_DIR PATH="$nodeb" "$@" "$SCRIPTS/setup" --build-dir "$scratch/build" --lwip 2>&1 >/dev/null; }
 err=$(run_nodeb env LWIP_SOURCE_DIR="$scratch/lwip"); rc=$?
 [ $rc = 1 ] && grep -q 'not a Debian system.*missing: qemu-system-x86_64 cmake ninja gcc g++ cpio' <<<"$err"
