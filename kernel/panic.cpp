@@ -1,6 +1,7 @@
 #include "kernel/panic.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap_frame.h"
@@ -32,10 +33,22 @@ void emit(const char* fmt, ...) {
   klog_write_raw(line, n);
 }
 
+// Marks a frame captured by panic() itself rather than pushed by a trap.
+constexpr uint64_t kNoTrap = ~0ull;
+
 void print_frame(const TrapFrame* f) {
-  emit("  rip %016lx  cs %04lx  rflags %016lx  vector %lu  error %lx\n", f->rip, f->cs, f->rflags,
-       f->vector, f->error_code);
+  if (f->vector == kNoTrap) {
+    uint64_t offset = 0;
+    const char* caller = symbolize(f->rip - 1, &offset);  // -1: the call, as in backtrace()
+    emit("registers at panic(), called from %s+0x%lx:\n", caller ? caller : "?", offset);
+    emit("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs, f->rflags);
+  } else {
+    emit("registers at the trap:\n");
+    emit("  rip %016lx  cs %04lx  rflags %016lx  vector %lu  error %lx\n", f->rip, f->cs, f->rflags,
+         f->vector, f->error_code);
+  }
   emit("  rsp %016lx  ss %04lx  cr2 %016lx  cr3 %016lx\n", f->rsp, f->ss, cpu::read_cr2(), cpu::read_cr3());
+  emit("  cr0 %016lx  cr4 %016lx\n", cpu::read_cr0(), cpu::read_cr4());
   emit("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
   emit("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
   emit("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
@@ -66,22 +79,61 @@ void backtrace(uint64_t rbp, uint64_t first_rip) {
   }
 }
 
-[[noreturn]] void finish_panic(const TrapFrame* frame, const char* fmt, va_list args) {
+// trap: the frame of the trap that led here, or nullptr when kernel code
+// called panic(); here: the registers panic() captured, then used instead.
+// panic_rbp: panic()'s own frame, where the backtrace of a call starts.
+[[noreturn]] void finish_panic(const TrapFrame* trap, const TrapFrame* here, uint64_t panic_rbp,
+                               const char* fmt, va_list args) {
   cpu::cli();
   if (panicking) power_off_after_panic();  // a panic inside a panic: just stop
   panicking = true;
   char message[256];
   vformat(message, sizeof message, fmt, args);
   emit("\nKERNEL PANIC: %s\n", message);
-  if (frame) {
-    print_frame(frame);
-    if (frame->from_user()) emit("(trap came from user mode)\n");
-    else backtrace(frame->rbp, frame->rip);
+  if (trap) {
+    print_frame(trap);
+    if (trap->from_user()) emit("(trap came from user mode)\n");
+    else backtrace(trap->rbp, trap->rip);
   } else {
-    backtrace(uint64_t(__builtin_frame_address(0)), 0);
+    print_frame(here);
+    backtrace(panic_rbp, 0);
   }
   power_off_after_panic();
 }
+
+// The registers as panic() finds them, so that a panic called from kernel
+// code (an assertion, a broken invariant) reports them as a trap's does.
+// rip, rsp and rbp are the caller's: where it called panic(), its stack
+// pointer before the call, its frame. The rest are the values on entry
+// (the first few carry panic()'s own arguments by then). Always inlined, so
+// that it reads panic()'s registers, not a helper's.
+#define CAPTURE_REGISTERS(f)                                                                     \
+  do {                                                                                           \
+    asm volatile(                                                                                \
+        "mov %%rax, %c[rax](%[p])\n\tmov %%rbx, %c[rbx](%[p])\n\tmov %%rcx, %c[rcx](%[p])\n\t"    \
+        "mov %%rdx, %c[rdx](%[p])\n\tmov %%rsi, %c[rsi](%[p])\n\tmov %%rdi, %c[rdi](%[p])\n\t"    \
+        "mov %%r8, %c[r8](%[p])\n\tmov %%r9, %c[r9](%[p])\n\tmov %%r10, %c[r10](%[p])\n\t"        \
+        "mov %%r11, %c[r11](%[p])\n\tmov %%r12, %c[r12](%[p])\n\tmov %%r13, %c[r13](%[p])\n\t"    \
+        "mov %%r14, %c[r14](%[p])\n\tmov %%r15, %c[r15](%[p])\n\t"                                 \
+        "pushfq\n\tpopq %c[rflags](%[p])\n\tmov %%cs, %c[cs](%[p])\n\tmov %%ss, %c[ss](%[p])"     \
+        :                                                                                        \
+        : [p] "r"(f), [rax] "i"(offsetof(TrapFrame, rax)), [rbx] "i"(offsetof(TrapFrame, rbx)),  \
+          [rcx] "i"(offsetof(TrapFrame, rcx)), [rdx] "i"(offsetof(TrapFrame, rdx)),              \
+          [rsi] "i"(offsetof(TrapFrame, rsi)), [rdi] "i"(offsetof(TrapFrame, rdi)),              \
+          [r8] "i"(offsetof(TrapFrame, r8)), [r9] "i"(offsetof(TrapFrame, r9)),                  \
+          [r10] "i"(offsetof(TrapFrame, r10)), [r11] "i"(offsetof(TrapFrame, r11)),              \
+          [r12] "i"(offsetof(TrapFrame, r12)), [r13] "i"(offsetof(TrapFrame, r13)),              \
+          [r14] "i"(offsetof(TrapFrame, r14)), [r15] "i"(offsetof(TrapFrame, r15)),              \
+          [rflags] "i"(offsetof(TrapFrame, rflags)), [cs] "i"(offsetof(TrapFrame, cs)),          \
+          [ss] "i"(offsetof(TrapFrame, ss))                                                      \
+        : "memory");                                                                             \
+    auto* frame_ = static_cast<uint64_t*>(__builtin_frame_address(0));                          \
+    (f)->rbp = frame_[0];                                                                        \
+    (f)->rip = frame_[1];                                                                        \
+    (f)->rsp = uint64_t(frame_ + 2);                                                             \
+    (f)->vector = kNoTrap;                                                                       \
+    (f)->error_code = 0;                                                                         \
+  } while (0)
 }  // namespace
 
 const char* symbolize(uint64_t address, uint64_t* offset) {
@@ -99,13 +151,15 @@ const char* symbolize(uint64_t address, uint64_t* offset) {
 }
 
 void panic(const char* fmt, ...) {
+  TrapFrame here{};  // zeroed: cs and ss are stored as 16 bits
+  CAPTURE_REGISTERS(&here);
   va_list args;
   va_start(args, fmt);
-  finish_panic(nullptr, fmt, args);
+  finish_panic(nullptr, &here, uint64_t(__builtin_frame_address(0)), fmt, args);
 }
 
 void panic_with_frame(const TrapFrame* frame, const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);
-  finish_panic(frame, fmt, args);
+  finish_panic(frame, nullptr, 0, fmt, args);
 }

@@ -1,5 +1,5 @@
-// panic(): print the cause, the registers (when a trap frame is known) and a
-// symbolized backtrace, then power off with a failing status. It never
+// panic(): print the cause, the registers (the trap's, or those panic()
+// was called with) and a symbolized backtrace, then power off with a failing status. It never
 // returns, and it never hangs a test run.
 #pragma once
 #include <stdint.h>

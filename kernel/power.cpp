@@ -22,11 +22,11 @@ void power_off(int exit_status) {
   char line[48];
   size_t n = format(line, sizeof line, "tether: exit status %d\n", exit_status & 0xff);
   klog_write_raw(line, n);
-  leave(exit_status == 0 ? 0 : 1);
+  leave(uint32_t(exit_status & 0xff));
 }
 
 void power_off_after_panic() {
   const char line[] = "tether: panic\n";
   klog_write_raw(line, sizeof line - 1);
-  leave(0x7f);
+  leave(0x7f);  // QEMU exits 255; COM2's "tether: panic" tells it from status 127
 }

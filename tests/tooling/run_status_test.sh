@@ -28,6 +28,11 @@ out=$($RUN -- /bin/sh -c 'echo 1 > /proc/sys/debug/kernel/panic' 2>/dev/null)
 [ $rc = 125 ]; check panic.exit_status_125 $? "rc $rc"
 grep -q 'KERNEL PANIC: panic requested through debug.kernel.panic' <<<"$out"
 check panic.prints_cause $? "no cause line in: $out"
+# The registers, and where panic() was called from.
+grep -Eq '^registers at panic\(\), called from .*trigger_panic.*\+0x[0-9a-f]+:$' <<<"$out" \
+  && grep -Eq '^  rip [0-9a-f]{16} ' <<<"$out" && grep -Eq '^  rax [0-9a-f]{16} ' <<<"$out" \
+  && grep -Eq '^  cr0 [0-9a-f]{16} ' <<<"$out"
+check panic.prints_registers $? "no register dump in: $out"
 trace=$(sed -n '/^backtrace:/,$p' <<<"$out")
 # Symbolized all the way: from the trigger down to the syscall entry.
 grep -q 'trigger_panic' <<<"$trace" && grep -q 'syscall_entry' <<<"$trace"
