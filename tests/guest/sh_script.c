@@ -7,7 +7,8 @@
  * cmd` (for that command only), shell versus exported variables,
  * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
  * missing command, quoting, comments, `exit N`, script arguments,
- * `sh -c`, background `&` with `wait` and `wait PID`. The tools.* cases
+ * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
+ * (sh.glob_*), `case` (sh.case_*) and `trap` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -15,7 +16,11 @@
  *
  * Sources: POSIX XCU 2 "Shell Command Language" (2.9.1 simple commands and
  * variable assignments, 2.9.2 pipelines, 2.9.3 lists, 2.7 redirection,
- * 2.5.2 special parameters, 2.8.2 exit status 127, 2.2 quoting).
+ * 2.5.2 special parameters, 2.8.2 exit status 127, 2.2 quoting, 2.6.6
+ * pathname expansion, 2.9.4.3 case, 2.14 trap). The glob, case and trap
+ * cases give dash's output, except where this shell follows bash (a
+ * redirection target is expanded: "ambiguous redirect") or its own style
+ * (`trap` lists with '\'' as `export` does; messages start "sh: ").
  *
  * On Linux, /bin/sh is not Tether's, so the cases SKIP there. For checking
  * the expected texts themselves, `sh_script --shell PATH` runs them with
@@ -90,6 +95,63 @@ static const struct sh_case cases[] = {
      false},
     {"sh.wait_pid_of_killed_job", "sleep 10 &\np=$!\nkill $p\nwait $p\necho s=$?\n", "s=143\n", 0, {NULL}, false},
     {"sh.script_file_not_found_127", "sh ./no_such_script.sh 2>/dev/null; echo s=$?\n", "s=127\n", 0, {NULL}, false},
+
+    /* Pathname expansion (XCU 2.6.6, 2.13): each case in a directory of
+     * its own, as the scratch directory also holds other cases' files. */
+    {"sh.glob_star_sorted", "mkdir g1 && cd g1 && touch b.c a.c B.c x.h\necho *.c\necho ?.h [ab].c\n",
+     "B.c a.c b.c\nx.h a.c b.c\n", 0, {NULL}, false},
+    {"sh.glob_no_match_stays", "mkdir g2 && cd g2\necho *.zz nothing?here [x]y\n", "*.zz nothing?here [x]y\n", 0,
+     {NULL}, false},
+    {"sh.glob_quoted_no_expand", "mkdir g3 && cd g3 && touch a.c\necho \"*.c\" '*.c' \\*.c \"a\"* a\"*\"\n",
+     "*.c *.c *.c a.c a*\n", 0, {NULL}, false},
+    {"sh.glob_unquoted_var_expands", "mkdir g4 && cd g4 && touch a.c b.c\nv='*.c'\necho $v\necho \"$v\"\n",
+     "a.c b.c\n*.c\n", 0, {NULL}, false},
+    {"sh.glob_hidden_needs_dot", "mkdir g5 && cd g5 && touch .h.c a.c\necho *.c\necho .*.c\n", "a.c\n.h.c\n", 0,
+     {NULL}, false},
+    {"sh.glob_in_directories", "mkdir -p g6/d/s1 g6/d/s2 && cd g6 && touch d/s1/x.c d/s2/y.c\necho d/*/*.c\necho d/*/\n",
+     "d/s1/x.c d/s2/y.c\nd/s1/ d/s2/\n", 0, {NULL}, false},
+    {"sh.glob_fields_not_resplit", "mkdir g7 && cd g7 && touch 'x y.c' z.c\nfor f in *.c; do echo \"<$f>\"; done\n",
+     "<x y.c>\n<z.c>\n", 0, {NULL}, false},
+    {"sh.glob_rm_pattern", "mkdir g8 && cd g8 && touch t1 t2 u\nrm t*\necho *\n", "u\n", 0, {NULL}, false},
+    {"sh.glob_redirect_target", "mkdir g9 && cd g9 && touch only.txt\necho hi > o*\ncat only.txt\n", "hi\n", 0,
+     {NULL}, false},
+    {"sh.glob_ambiguous_redirect", "mkdir g10 && cd g10 && touch a1 a2\necho hi > a*\necho s=$?\n",
+     "sh: a*: ambiguous redirect\ns=1\n", 0, {NULL}, false},
+
+    /* case (XCU 2.9.4.3): patterns as fnmatch(3) without flags. */
+    {"sh.case_pattern_alternatives",
+     "for w in a.c b.h Makefile; do case $w in *.c|*.h) echo src:$w;; M*) echo make:$w;; esac; done\n",
+     "src:a.c\nsrc:b.h\nmake:Makefile\n", 0, {NULL}, false},
+    {"sh.case_first_match_wins", "case abc in a*) echo first;; *c) echo second;; esac\n", "first\n", 0, {NULL},
+     false},
+    {"sh.case_no_match_status_0", "false\ncase x in y) echo no;; esac\necho s=$?\n", "s=0\n", 0, {NULL}, false},
+    {"sh.case_quoted_pattern_literal",
+     "case '*' in \"*\") echo star;; esac\ncase x in \"*\") echo bad;; '?') echo bad;; *) echo other;; esac\n"
+     "p='x*'\ncase xyz in $p) echo unquoted;; esac\ncase xyz in \"$p\") echo bad;; *) echo quoted;; esac\n",
+     "star\nother\nunquoted\nquoted\n", 0, {NULL}, false},
+    {"sh.case_brackets_and_multiline",
+     "case 7 in\n  ([0-9])\n    echo digit\n    ;;\n  *) echo other\nesac\ncase b in [!a]) ;; esac\necho s=$?\n",
+     "digit\ns=0\n", 0, {NULL}, false},
+    {"sh.case_body_status", "case a in a) false;; esac\necho s=$?\n", "s=1\n", 0, {NULL}, false},
+
+    /* trap (XCU 2.14, trap). */
+    {"sh.trap_exit_runs", "trap 'echo bye' EXIT\necho main\n", "main\nbye\n", 0, {NULL}, false},
+    {"sh.trap_exit_keeps_status", "trap 'echo in trap: $?' EXIT\nexit 3\n", "in trap: 3\n", 3, {NULL}, false},
+    {"sh.trap_signal_runs", "trap 'echo got USR1' USR1\nkill -USR1 $$\necho after\n", "got USR1\nafter\n", 0,
+     {NULL}, false},
+    {"sh.trap_ignore", "trap '' TERM\nkill -TERM $$\necho survived\nsh -c 'kill -TERM $$; echo child survived'\n",
+     "survived\nchild survived\n", 0, {NULL}, false},
+    {"sh.trap_reset_to_default", "sh -c 'trap \"echo caught\" TERM; trap - TERM; kill -TERM $$; echo no'\necho s=$?\n",
+     "s=143\n", 0, {NULL}, true},
+    {"sh.trap_list", "trap 'echo x' INT\ntrap \"echo it's\" HUP\ntrap\n",
+     "trap -- 'echo it'\\''s' HUP\ntrap -- 'echo x' INT\n", 0, {NULL}, false},
+    {"sh.trap_not_in_subshells", "trap 'echo parent' EXIT\n(echo sub)\nx=$(echo y)\necho $x\n", "sub\ny\nparent\n",
+     0, {NULL}, false},
+    {"sh.trap_interrupts_wait",
+     "trap 'echo term' TERM\nsleep 9 &\np=$!\n(sleep 1; kill -TERM $$) &\nwait $p\necho waited=$?\nkill $p\nwait\n",
+     "term\nwaited=143\n", 0, {NULL}, false},
+    {"sh.trap_bad_signal", "trap 'echo x' NOSUCH\necho s=$?\n", "sh: trap: NOSUCH: bad trap\ns=1\n", 0, {NULL},
+     false},
 
     /* The tools: output, error messages and exit statuses as coreutils'. */
     {"tools.cat_missing_file", "cat /nonexistent; echo s=$?\n", "cat: /nonexistent: No such file or directory\ns=1\n",

@@ -1,6 +1,7 @@
 /* The builtins that change the shell itself: exit, cd, pwd, export,
  * unset, set, shift, read, ., break, continue, return; and true, false, `:`.
- * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c.) */
+ * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c;
+ * trap is in trap.c.) */
 #include "builtins.h"
 
 #include <ctype.h>
@@ -15,6 +16,7 @@
 #include "exec.h"
 #include "jobs.h"
 #include "strbuf.h"
+#include "trap.h"
 #include "vars.h"
 
 extern char **environ;
@@ -39,7 +41,7 @@ static int builtin_exit(int argc, char **argv) {
     status = (int)(n & 0xff);
   }
   jobs_hang_up_stopped();
-  exit(status); /* flushes stdio */
+  shell_exit(status); /* the EXIT trap, then exit (which flushes stdio) */
 }
 
 /* cd [dir | -]: no argument means $HOME; "-" means $OLDPWD. */
@@ -306,7 +308,7 @@ static const struct {
     {"unset", builtin_unset}, {"true", builtin_true},     {"false", builtin_false}, {":", builtin_true},
     {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
     {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
-    {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return},
+    {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return}, {"trap", builtin_trap},
 };
 
 builtin_fn find_builtin(const char *name) {

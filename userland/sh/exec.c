@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "expand.h"
 #include "jobs.h"
 #include "redirect.h"
+#include "trap.h"
 #include "vars.h"
 
 int pending_break, pending_continue;
@@ -80,8 +82,10 @@ static int wait_job(pid_t pid) {
   return status;
 }
 
-/* Leaves a child process with a status, flushing what builtins printed. */
+/* Leaves a child process with a status, flushing what builtins printed.
+ * A subshell that set an EXIT trap of its own runs it first. */
 static _Noreturn void leave(int status) {
+  run_exit_trap(status);
   fflush(NULL);
   _exit(status);
 }
@@ -189,7 +193,7 @@ static int run_simple(const struct command *cmd, bool exit_after) {
     fflush(stdout); /* output buffered by the builtin belongs to its redirection */
     fflush(stderr);
     restore_fds(&saved);
-  } else if (exit_after) {
+  } else if (exit_after && !exit_trap_set()) {
     if (!apply_redirects(cmd->redirects, NULL)) leave(1);
     exec_external(argv.items, &assignments);
   } else {
@@ -267,6 +271,25 @@ static int run_for(const struct command *cmd) {
   return last_status = status;
 }
 
+/* case: the first item with a pattern that matches the word runs; no
+ * match is status 0. Patterns are tried in order and expanded only when
+ * tried, as POSIX says. */
+static int run_case(const struct command *cmd) {
+  char *word = expand_single(cmd->words.items[0]);
+  int status = 0;
+  const struct case_item *chosen = NULL;
+  for (const struct case_item *item = cmd->items; item && !chosen; item = item->next) {
+    for (size_t i = 0; i < item->patterns.len && !chosen; i++) {
+      char *pattern = expand_pattern(item->patterns.items[i]);
+      if (fnmatch(pattern, word, 0) == 0) chosen = item;
+      free(pattern);
+    }
+  }
+  free(word);
+  if (chosen && chosen->body) status = run_list(chosen->body, false);
+  return last_status = status;
+}
+
 static int run_if(const struct command *cmd) {
   int condition = run_condition(cmd->condition);
   if (stopping()) return condition;
@@ -294,6 +317,7 @@ static int run_command(const struct command *cmd, bool exit_after) {
       case COMMAND_WHILE:
       case COMMAND_UNTIL: status = run_while(cmd); break;
       case COMMAND_FOR: status = run_for(cmd); break;
+      case COMMAND_CASE: status = run_case(cmd); break;
       case COMMAND_GROUP: status = run_list(cmd->body, exit_after && cmd->redirects == NULL); break;
       case COMMAND_SUBSHELL: status = run_subshell(cmd, exit_after && cmd->redirects == NULL); break;
       case COMMAND_FUNCTION:
@@ -387,7 +411,7 @@ static int run_and_or(const struct and_or *item, bool exit_after) {
     if (!last) condition_depth--;
     if (stopping()) break;
     /* set -e: a failure that nothing was testing ends the shell. */
-    if (last && status != 0 && opt_errexit && condition_depth == 0 && !pl->negate) exit(status);
+    if (last && status != 0 && opt_errexit && condition_depth == 0 && !pl->negate) shell_exit(status);
   }
   foreground_text = outer_text;
   return status;
@@ -420,6 +444,7 @@ int run_list(const struct and_or *list, bool exit_after) {
       run_and_or(list, exit_after && list->next == NULL);
       jobs_reap();
     }
+    run_pending_traps(); /* between commands, never inside one */
   }
   if (exit_after) leave(last_status);
   return last_status;

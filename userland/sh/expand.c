@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,42 +14,82 @@
 #include "exec.h"
 #include "jobs.h"
 #include "lexer.h"
+#include "trap.h"
 #include "vars.h"
 
-/* The state of one expansion: the field being built and where it goes. */
+/* The state of one expansion: the field being built and where it goes.
+ *
+ * Beside the field, the same text is kept as a pattern for glob(3) and
+ * fnmatch(3): there a quoted * ? [ or \ gets a backslash before it, so
+ * that only what the user left unquoted acts as a wildcard. `"*.c"` is the
+ * field *.c and the pattern \*.c; `*.c` is *.c for both. */
 struct expansion {
   struct strbuf field;
+  struct strbuf pattern;  /* the field, quoted wildcards escaped */
+  bool magic;             /* an unquoted * ? or [ is in the field */
   bool field_started;     /* a field exists even if empty: "" gives one empty field */
   bool split;             /* field splitting applies (false for expand_single) */
+  bool glob;              /* pathname expansion applies to finished fields */
   bool heredoc;           /* a here-document's body: quotes are plain characters */
-  struct strlist *fields; /* finished fields (NULL when not splitting) */
+  struct strlist *fields; /* finished fields (NULL for a single string) */
 };
 
-static void finish_field(struct expansion *ex) {
-  if (ex->field_started) sl_push(ex->fields, sb_take(&ex->field));
-  ex->field_started = false;
+/* A finished field with unquoted wildcards: the pathnames it matches, in
+ * order, or the field itself if none does (POSIX XCU 2.6.6). Hidden files
+ * need an explicit leading '.', as glob(3) does it. */
+static void expand_pathnames(struct expansion *ex) {
+  glob_t g;
+  if (glob(ex->pattern.data, 0, NULL, &g) == 0) {
+    for (size_t i = 0; i < g.gl_pathc; i++) sl_push(ex->fields, xstrdup(g.gl_pathv[i]));
+    globfree(&g);
+    sb_free(&ex->field);
+    return;
+  }
+  globfree(&g);
+  sl_push(ex->fields, sb_take(&ex->field));
 }
 
-static void add_text(struct expansion *ex, const char *s, size_t n) {
+static void finish_field(struct expansion *ex) {
+  if (ex->field_started) {
+    if (ex->glob && ex->magic) expand_pathnames(ex);
+    else sl_push(ex->fields, sb_take(&ex->field));
+  }
+  ex->field_started = false;
+  ex->magic = false;
+  sb_free(&ex->pattern);
+}
+
+/* Text for the field; `quoted` says whether its wildcards are literal: in
+ * quotes, after a backslash, or the value of a quoted expansion. A
+ * backslash in an unquoted expansion's value (`v='a\*'; echo $v`) stays
+ * an escape in the pattern, as in dash and bash. */
+static void add_text(struct expansion *ex, const char *s, size_t n, bool quoted) {
   sb_addn(&ex->field, s, n);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '*' || s[i] == '?' || s[i] == '[' || s[i] == '\\') {
+      if (quoted) sb_addc(&ex->pattern, '\\');
+      else if (s[i] != '\\') ex->magic = true;
+    }
+    sb_addc(&ex->pattern, s[i]);
+  }
   ex->field_started = true;
 }
 
 /* The value of an unquoted expansion: blanks separate fields. */
 static void add_split(struct expansion *ex, const char *value) {
   if (!ex->split) {
-    add_text(ex, value, strlen(value));
+    add_text(ex, value, strlen(value), false);
     return;
   }
   for (const char *c = value; *c; c++) {
     if (*c == ' ' || *c == '\t' || *c == '\n') finish_field(ex);
-    else add_text(ex, c, 1);
+    else add_text(ex, c, 1, false);
   }
 }
 
 /* A value produced by an expansion: split only when unquoted. */
 static void add_value(struct expansion *ex, const char *value, bool quoted) {
-  if (quoted) add_text(ex, value, strlen(value));
+  if (quoted) add_text(ex, value, strlen(value), true);
   else add_split(ex, value);
 }
 
@@ -62,14 +103,14 @@ static void expand_all_parameters(struct expansion *ex, char which, bool quoted)
   for (int i = 1; i <= positional_count(); i++) {
     const char *value = positional(i);
     if (!ex->split || (quoted && which == '*')) {
-      if (i > 1) add_text(ex, " ", 1);
-      add_text(ex, value, strlen(value));
+      if (i > 1) add_text(ex, " ", 1, quoted);
+      add_text(ex, value, strlen(value), quoted);
     } else if (quoted) {
       if (i > 1) {
         finish_field(ex);
         ex->field_started = true; /* even an empty parameter is a field */
       }
-      add_text(ex, value, strlen(value));
+      add_text(ex, value, strlen(value), true);
     } else {
       if (i > 1) finish_field(ex);
       add_split(ex, value);
@@ -199,7 +240,7 @@ static void expand_braces(struct expansion *ex, const char *inside, bool quoted)
         char *message = expand_single(word);
         fprintf(stderr, "sh: %s: %s\n", name, *message ? message : "parameter not set");
         free(message);
-        if (!interactive) exit(1);
+        if (!interactive) shell_exit(1);
         value = "";
       }
       break;
@@ -262,7 +303,7 @@ static void substitute_arithmetic(struct expansion *ex, const char *expression) 
   free(text);
   char number[24];
   snprintf(number, sizeof number, "%ld", value);
-  add_text(ex, number, strlen(number));
+  add_text(ex, number, strlen(number), false);
 }
 
 /* `text`: inside backquotes, a backslash escapes only $ ` and \. */
@@ -286,7 +327,7 @@ static void expand_into(struct expansion *ex, const char *raw) {
   /* ~ or ~/... at the start: the home directory. */
   if (!ex->heredoc && p[0] == '~' && (p[1] == '\0' || p[1] == '/')) {
     const char *home = get_var("HOME");
-    add_text(ex, home ? home : "~", strlen(home ? home : "~"));
+    add_text(ex, home ? home : "~", strlen(home ? home : "~"), true); /* never a pattern */
     p++;
   }
 
@@ -295,7 +336,7 @@ static void expand_into(struct expansion *ex, const char *raw) {
     if (c == '\'' && !in_double) { /* '...': everything literal */
       const char *close = strchr(p, '\'');
       size_t n = close ? (size_t)(close - p) : strlen(p);
-      add_text(ex, p, n);
+      add_text(ex, p, n, true);
       p += n + (close ? 1 : 0);
     } else if (c == '"' && !ex->heredoc) {
       in_double = !in_double;
@@ -306,17 +347,17 @@ static void expand_into(struct expansion *ex, const char *raw) {
       /* In double quotes a backslash only escapes $ ` " \ (in a
        * here-document not even "); elsewhere, anything. */
       if (*p == '\0') {
-        add_text(ex, "\\", 1);
+        add_text(ex, "\\", 1, true);
       } else if (!in_double || strchr(ex->heredoc ? "$`\\" : "$`\"\\", *p)) {
-        add_text(ex, p, 1);
+        add_text(ex, p, 1, true);
         p++;
       } else {
-        add_text(ex, "\\", 1);
+        add_text(ex, "\\", 1, true);
       }
     } else if (c == '`') {
       size_t span = backquote_span(p - 1);
       if (span == 0) { /* unterminated: literal (the lexer lets none through) */
-        add_text(ex, "`", 1);
+        add_text(ex, "`", 1, true);
         continue;
       }
       char *text = unescape_backquoted(p, span - 2);
@@ -326,7 +367,7 @@ static void expand_into(struct expansion *ex, const char *raw) {
     } else if (c == '$' && *p == '(') {
       size_t span = paren_span(p);
       if (span == 0) {
-        add_text(ex, "$", 1);
+        add_text(ex, "$", 1, true);
         continue;
       }
       bool arithmetic = p[1] == '(' && span >= 4 && p[span - 2] == ')';
@@ -339,7 +380,7 @@ static void expand_into(struct expansion *ex, const char *raw) {
     } else if (c == '$' && *p == '{') {
       const char *close = strchr(p, '}');
       if (close == NULL) {
-        add_text(ex, "$", 1);
+        add_text(ex, "$", 1, true);
         continue;
       }
       char *inside = strndup(p + 1, (size_t)(close - p - 1));
@@ -349,16 +390,26 @@ static void expand_into(struct expansion *ex, const char *raw) {
     } else if (c == '$') {
       char name[256];
       if (read_parameter_name(&p, name, sizeof name)) expand_parameter(ex, name, in_double);
-      else add_text(ex, "$", 1);
+      else add_text(ex, "$", 1, true);
     } else {
-      add_text(ex, &c, 1);
+      add_text(ex, &c, 1, in_double);
     }
   }
 }
 
 void expand_word(const char *raw, struct strlist *fields) {
-  struct expansion ex = {.split = true, .fields = fields};
+  struct expansion ex = {.split = true, .glob = true, .fields = fields};
   sb_init(&ex.field);
+  sb_init(&ex.pattern);
+  expand_into(&ex, raw);
+  finish_field(&ex);
+  sb_free(&ex.field);
+}
+
+void expand_redirect_target(const char *raw, struct strlist *fields) {
+  struct expansion ex = {.split = false, .glob = true, .fields = fields};
+  sb_init(&ex.field);
+  sb_init(&ex.pattern);
   expand_into(&ex, raw);
   finish_field(&ex);
   sb_free(&ex.field);
@@ -367,13 +418,26 @@ void expand_word(const char *raw, struct strlist *fields) {
 char *expand_single(const char *raw) {
   struct expansion ex = {.split = false, .fields = NULL};
   sb_init(&ex.field);
+  sb_init(&ex.pattern);
   expand_into(&ex, raw);
+  sb_free(&ex.pattern);
   return sb_take(&ex.field);
+}
+
+char *expand_pattern(const char *raw) {
+  struct expansion ex = {.split = false, .fields = NULL};
+  sb_init(&ex.field);
+  sb_init(&ex.pattern);
+  expand_into(&ex, raw);
+  sb_free(&ex.field);
+  return sb_take(&ex.pattern);
 }
 
 char *expand_heredoc(const char *body) {
   struct expansion ex = {.split = false, .heredoc = true, .fields = NULL};
   sb_init(&ex.field);
+  sb_init(&ex.pattern);
   expand_into(&ex, body);
+  sb_free(&ex.pattern);
   return sb_take(&ex.field);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "trap.h"
 
 bool interactive;
 bool job_control;
@@ -45,11 +46,14 @@ void job_control_init(void) {
   job_control = true;
 }
 
+/* `trap '' SIG` is kept: an ignored signal stays ignored in commands. */
 static void default_signals(void) {
-  for (int i = 0; i < JOB_SIGNAL_COUNT; i++) signal(job_signals[i], SIG_DFL);
+  for (int i = 0; i < JOB_SIGNAL_COUNT; i++)
+    if (!trap_ignored(job_signals[i])) signal(job_signals[i], SIG_DFL);
 }
 
 void become_job(pid_t pgid, bool foreground) {
+  traps_reset_in_child();
   if (job_control) {
     if (pgid == 0) pgid = getpid();
     setpgid(0, pgid);
@@ -73,6 +77,7 @@ void become_job(pid_t pgid, bool foreground) {
 }
 
 void become_subshell(void) {
+  traps_reset_in_child();
   if (job_control) {
     default_signals();
     close(tty_fd);
@@ -337,34 +342,40 @@ static void on_interrupt(int sig) {
   wait_interrupted = 1;
 }
 
-/* Waits for one job to end; false if Ctrl-C interrupted the wait. An
- * interactive shell ignores SIGINT, so for the wait it catches it instead
- * (without SA_RESTART, so that waitpid returns EINTR). */
-static bool wait_job(struct job *j) {
+/* Waits for one job to end; returns 0, or the signal that interrupted the
+ * wait: Ctrl-C, or a trapped signal (POSIX: `wait` returns at once, so
+ * that the trap runs). An interactive shell ignores SIGINT, so for the
+ * wait it catches it instead (without SA_RESTART, so that waitpid returns
+ * EINTR). */
+static int wait_job(struct job *j) {
   struct sigaction catch = {0}, old;
   catch.sa_handler = on_interrupt;
   if (interactive) sigaction(SIGINT, &catch, &old);
   wait_interrupted = 0;
-  for (int i = 0; i < j->count && j->state != JOB_DONE && !wait_interrupted; i++) {
+  for (int i = 0; i < j->count && j->state != JOB_DONE && !wait_interrupted && !trap_pending(); i++) {
     if (j->reaped[i]) continue;
     int status;
     pid_t done;
-    while ((done = waitpid(j->pids[i], &status, 0)) < 0 && errno == EINTR && !wait_interrupted) {
+    while ((done = waitpid(j->pids[i], &status, 0)) < 0 && errno == EINTR && !wait_interrupted &&
+           !trap_pending()) {
     }
     if (done == j->pids[i]) record(j, i, status);
     else if (done < 0 && errno == ECHILD) record(j, i, 0);
     else i--; /* interrupted: the loop condition ends it */
   }
   if (interactive) sigaction(SIGINT, &old, NULL);
-  return j->state == JOB_DONE;
+  if (j->state == JOB_DONE) return 0;
+  return wait_interrupted ? SIGINT : trap_pending();
 }
 
 /* wait: every background job, status 0. wait ID...: those, with the
  * status of the last; 127 for one that is not a child of this shell. */
 int builtin_wait(int argc, char **argv) {
   if (argc == 1) {
-    for (struct job *j = jobs; j; j = j->next)
-      if (!wait_job(j)) return 128 + SIGINT;
+    for (struct job *j = jobs; j; j = j->next) {
+      int sig = wait_job(j);
+      if (sig) return 128 + sig;
+    }
     jobs_forget();
     return 0;
   }
@@ -375,7 +386,8 @@ int builtin_wait(int argc, char **argv) {
       status = 127;
       continue;
     }
-    if (!wait_job(j)) return 128 + SIGINT;
+    int sig = wait_job(j);
+    if (sig) return 128 + sig;
     status = exit_status_of(j->status);
     remove_job(j);
   }

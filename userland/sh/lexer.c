@@ -185,8 +185,8 @@ enum lex_status lexer_next(struct lexer *lx, struct token *tok) {
       tok->kind = TOKEN_NEWLINE;
       return LEX_OK;
     case ';':
-      lx->pos++;
-      tok->kind = TOKEN_SEMICOLON;
+      lx->pos += next == ';' ? 2 : 1;
+      tok->kind = next == ';' ? TOKEN_DSEMI : TOKEN_SEMICOLON;
       return LEX_OK;
     case '(':
       lx->pos++;

@@ -18,6 +18,7 @@ enum token_kind {
   TOKEN_WORD,
   TOKEN_NEWLINE,
   TOKEN_SEMICOLON, /* ; */
+  TOKEN_DSEMI,     /* ;; (ends an item of `case`) */
   TOKEN_AND_IF,    /* && */
   TOKEN_OR_IF,     /* || */
   TOKEN_PIPE,      /* | */

@@ -8,8 +8,9 @@
  *
  * The work is split by stage: lexer.c (text to tokens), parser.c (tokens to
  * a tree), expand.c (words to arguments) with arith.c ($((...))), exec.c
- * (running), jobs.c (children, background jobs, job control), builtins.c,
- * vars.c (variables). This file reads the input and drives them. */
+ * (running), jobs.c (children, background jobs, job control), trap.c,
+ * builtins.c, vars.c (variables). This file reads the input and drives
+ * them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "jobs.h"
 #include "parser.h"
 #include "strbuf.h"
+#include "trap.h"
 #include "vars.h"
 
 static char *read_file(const char *path) {
@@ -53,7 +55,10 @@ static char *read_line(void) {
   for (;;) {
     char c;
     ssize_t n = read(0, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR) {
+      run_pending_traps(); /* `trap 'echo hi' INT`, then Ctrl-C at the prompt */
+      continue;
+    }
     if (n <= 0) break;
     got_any = true;
     if (c == '\n') break;
@@ -123,7 +128,7 @@ int main(int argc, char **argv) {
     /* $0 is the word after the string, if any; then $1 ... */
     if (argc > 3) set_positional(argc - 3, argv + 3);
     else set_positional(1, argv);
-    return run_string(argv[2]);
+    shell_exit(run_string(argv[2]));
   }
 
   if (argc > 1) {
@@ -135,7 +140,7 @@ int main(int argc, char **argv) {
     set_positional(argc - 1, argv + 1);
     int status = run_string(text);
     free(text);
-    return status;
+    shell_exit(status);
   }
 
   set_positional(1, argv);
@@ -143,5 +148,5 @@ int main(int argc, char **argv) {
   if (interactive) job_control_init();
   int status = run_stdin();
   jobs_hang_up_stopped();
-  return status;
+  shell_exit(status);
 }

@@ -99,6 +99,7 @@ static const char *token_name(const struct token *tok) {
   switch (tok->kind) {
     case TOKEN_NEWLINE: return "newline";
     case TOKEN_SEMICOLON: return ";";
+    case TOKEN_DSEMI: return ";;";
     case TOKEN_AND_IF: return "&&";
     case TOKEN_OR_IF: return "||";
     case TOKEN_PIPE: return "|";
@@ -129,8 +130,8 @@ static bool is_word(const struct token *tok, const char *word) {
 
 /* Words that end a list inside a compound command. */
 static bool ends_list(const struct token *tok) {
-  static const char *const words[] = {"then", "else", "elif", "fi", "do", "done", "}", NULL};
-  if (tok->kind == TOKEN_END || tok->kind == TOKEN_RPAREN) return true;
+  static const char *const words[] = {"then", "else", "elif", "fi", "do", "done", "}", "esac", NULL};
+  if (tok->kind == TOKEN_END || tok->kind == TOKEN_RPAREN || tok->kind == TOKEN_DSEMI) return true;
   for (int i = 0; words[i]; i++)
     if (is_word(tok, words[i])) return true;
   return false;
@@ -167,9 +168,20 @@ static void free_redirects(struct redirect *r) {
   }
 }
 
+static void free_case_items(struct case_item *item) {
+  while (item) {
+    struct case_item *next = item->next;
+    sl_free(&item->patterns);
+    free_and_or(item->body);
+    free(item);
+    item = next;
+  }
+}
+
 static void free_commands(struct command *cmd) {
   while (cmd) {
     struct command *next = cmd->next;
+    free_case_items(cmd->items);
     sl_free(&cmd->assignments);
     sl_free(&cmd->words);
     free_redirects(cmd->redirects);
@@ -458,6 +470,68 @@ fail:
   return NULL;
 }
 
+/* case WORD in ... esac: `case` is the current token. Newlines may come
+ * before `in`, between items and before `esac`; an item's list may be
+ * empty (`*) ;;`). */
+static struct command *parse_case(struct parser *p) {
+  consume(p);
+  struct command *cmd = new_command(COMMAND_CASE);
+  struct case_item **last = &cmd->items;
+  struct token *tok = peek(p);
+  if (tok == NULL) goto fail;
+  if (tok->kind != TOKEN_WORD) {
+    fail_at(p, tok);
+    goto fail;
+  }
+  sl_push(&cmd->words, take_word(p));
+  if (!skip_newlines(p) || !expect(p, "in")) goto fail;
+  for (;;) {
+    if (!skip_newlines(p) || (tok = peek(p)) == NULL) goto fail;
+    if (is_word(tok, "esac")) break;
+    struct case_item *item = xmalloc(sizeof *item);
+    *item = (struct case_item){0};
+    sl_init(&item->patterns);
+    *last = item;
+    last = &item->next;
+    if (tok->kind == TOKEN_LPAREN) { /* the optional '(' of `(a|b)` */
+      consume(p);
+      if ((tok = peek(p)) == NULL) goto fail;
+    }
+    /* pattern ( '|' pattern )* ')' */
+    for (;;) {
+      if (tok->kind != TOKEN_WORD) {
+        fail_at(p, tok);
+        goto fail;
+      }
+      sl_push(&item->patterns, take_word(p));
+      if ((tok = peek(p)) == NULL) goto fail;
+      if (tok->kind == TOKEN_RPAREN) break;
+      if (tok->kind != TOKEN_PIPE) {
+        fail_at(p, tok);
+        goto fail;
+      }
+      consume(p);
+      if ((tok = peek(p)) == NULL) goto fail;
+    }
+    consume(p);
+    if (!skip_newlines(p) || (tok = peek(p)) == NULL) goto fail;
+    if (tok->kind != TOKEN_DSEMI && !is_word(tok, "esac") && (item->body = parse_list(p, true)) == NULL) goto fail;
+    if ((tok = peek(p)) == NULL) goto fail;
+    if (tok->kind == TOKEN_DSEMI) {
+      consume(p);
+    } else if (!is_word(tok, "esac")) {
+      fail_at(p, tok);
+      goto fail;
+    }
+  }
+  consume(p); /* esac */
+  return cmd;
+
+fail:
+  free_commands(cmd);
+  return NULL;
+}
+
 /* { list } and ( list ): the opening token is current. */
 static struct command *parse_group(struct parser *p, enum command_kind kind) {
   consume(p);
@@ -490,6 +564,8 @@ static struct command *parse_command(struct parser *p) {
     cmd = parse_loop(p, COMMAND_UNTIL);
   } else if (is_word(tok, "for")) {
     cmd = parse_for(p);
+  } else if (is_word(tok, "case")) {
+    cmd = parse_case(p);
   } else if (is_word(tok, "{")) {
     cmd = parse_group(p, COMMAND_GROUP);
   } else if (tok->kind == TOKEN_LPAREN) {

@@ -9,6 +9,8 @@
  *   compound     := if list then list (elif list then list)* [else list] fi
  *                 | while list do list done      | until list do list done
  *                 | for NAME [in word*] do list done
+ *                 | case word in [ ['('] word ('|' word)* ')' [list] ';;' ]* esac
+ *                        (the last item's ';;' may be left out)
  *                 | '{' list '}'                  | '(' list ')'
  *                 | NAME '(' ')' newline* compound     (a function definition)
  *
@@ -46,6 +48,7 @@ enum command_kind {
   COMMAND_WHILE,    /* while condition; do body; done */
   COMMAND_UNTIL,    /* until condition; do body; done */
   COMMAND_FOR,      /* for name in words; do body; done */
+  COMMAND_CASE,     /* case word in pattern|pattern) body;; ... esac */
   COMMAND_GROUP,    /* { body; } */
   COMMAND_SUBSHELL, /* ( body ) */
   COMMAND_FUNCTION, /* name() compound-command: defines a function */
@@ -53,10 +56,19 @@ enum command_kind {
 
 struct and_or;
 
+/* One item of a case: its patterns (raw words) and its list (NULL if empty). */
+struct case_item {
+  struct strlist patterns;
+  struct and_or *body;
+  struct case_item *next;
+};
+
 struct command {
   enum command_kind kind;
   struct strlist assignments; /* simple: raw "NAME=value" words before the name */
-  struct strlist words;       /* simple: the raw words; for: the words after `in` */
+  struct strlist words;       /* simple: the raw words; for: the words after `in`;
+                                 case: the word examined, alone */
+  struct case_item *items;    /* case: the items, in order */
   struct redirect *redirects; /* in the order written */
   struct and_or *condition;   /* if, while, until */
   struct and_or *body;        /* then-part, loop body, group or subshell contents */

@@ -104,10 +104,28 @@ static int redirect_source(const struct redirect *r, const char *target) {
   return fd;
 }
 
+/* The target of a redirection, expanded: one word, or NULL after an
+ * "ambiguous redirect" when a pattern matched several files. */
+static char *target_of(const struct redirect *r) {
+  if (r->op == REDIRECT_HEREDOC || r->op == REDIRECT_HEREDOC_TABS) return xstrdup(r->target);
+  struct strlist fields;
+  sl_init(&fields);
+  expand_redirect_target(r->target, &fields);
+  char *target = NULL;
+  if (fields.len > 1) {
+    fprintf(stderr, "sh: %s: ambiguous redirect\n", r->target);
+  } else {
+    target = fields.len ? fields.items[0] : xstrdup(""); /* `> $unset` opens "" and fails */
+    if (fields.len) fields.items[0] = NULL;
+  }
+  sl_free(&fields);
+  return target;
+}
+
 bool apply_redirects(const struct redirect *r, struct saved_fds *saved) {
   for (; r; r = r->next) {
-    bool heredoc = r->op == REDIRECT_HEREDOC || r->op == REDIRECT_HEREDOC_TABS;
-    char *target = heredoc ? xstrdup(r->target) : expand_single(r->target);
+    char *target = target_of(r);
+    if (target == NULL) return false;
     bool is_dup = r->op == REDIRECT_DUP_INPUT || r->op == REDIRECT_DUP_OUTPUT;
     if (is_dup && strcmp(target, "-") == 0) { /* n>&- closes n */
       free(target);
