@@ -101,6 +101,8 @@
 #define SYS_arch_prctl 158
 #define SYS_sync 162
 #define SYS_reboot 169
+#define SYS_sethostname 170
+#define SYS_setdomainname 171
 #define SYS_gettid 186
 #define SYS_tkill 200
 #define SYS_time 201
