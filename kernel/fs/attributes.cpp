@@ -81,6 +81,7 @@ KStatus truncate_inode(Inode* inode, int64_t length) {
   if (inode->is_directory()) return KError{EISDIR};
   if (!inode->is_regular()) return KError{EINVAL};
   TRY(check_permission(inode, current_credentials(), kMayWrite));
+  remove_privileges(inode, current_credentials());
   TRY(inode->data.truncate(uint64_t(length)));
   inode->touch_modified();
   return ok();

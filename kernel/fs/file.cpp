@@ -30,7 +30,9 @@ struct RegisterFileNr {
 
 }  // namespace
 
-File::File(int status_flags, Inode* inode) : flags_(status_flags), inode_(inode) {
+File::File(int status_flags, Inode* inode) : File(status_flags, InodeRef(inode)) {}
+
+File::File(int status_flags, InodeRef inode) : flags_(status_flags), inode_(static_cast<InodeRef&&>(inode)) {
   cpu::InterruptGuard guard;
   files_open++;
 }

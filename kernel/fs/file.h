@@ -57,7 +57,8 @@ class File {
   bool is_nonblocking() const { return flags_ & kOpenNonBlock; }
   bool is_append() const { return flags_ & kOpenAppend; }
 
-  // The inode behind the file, or nullptr (an anonymous pipe, a socket).
+  // The inode behind the file (an anonymous one for a pipe or a socket), or
+  // nullptr (an event port).
   Inode* inode() const { return inode_.get(); }
   // The inode's size (exec reads a whole program with it); 0 without one.
   uint64_t size() const { return inode_ ? inode_->size() : 0; }
@@ -88,8 +89,10 @@ class File {
   virtual Readiness* readiness() { return nullptr; }
 
  protected:
-  // The new File holds one reference, its creator's.
+  // The new File holds one reference, its creator's. It takes its own
+  // reference to the inode (or, with an InodeRef, takes that one over).
   File(int status_flags, Inode* inode);
+  File(int status_flags, InodeRef inode);
   // A reference went and others remain (a close(2) that did not close the
   // File): a UNIX socket whose remaining references are all in flight may
   // have just become unreachable (net/unix/unix_rights.cpp).

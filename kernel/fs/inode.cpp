@@ -54,10 +54,18 @@ Inode::~Inode() {
 }
 
 Inode* Inode::create(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid) {
-  Inode* inode = new Inode(next_ino, type, permissions, uid, gid);
+  // One instruction (lock xadd): a socket accepted in lwIP's callback may
+  // be made while a process is between the two halves of a plain increment.
+  uint64_t ino = __atomic_fetch_add(&next_ino, 1, __ATOMIC_RELAXED);
+  Inode* inode = new Inode(ino, type, permissions, uid, gid);
   if (!inode) return nullptr;
-  next_ino++;
   inode->refcount_ = 1;
+  return inode;
+}
+
+Inode* Inode::create_anonymous(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid) {
+  Inode* inode = create(type, permissions, uid, gid);
+  if (inode) inode->anonymous = true;
   return inode;
 }
 
@@ -107,7 +115,7 @@ void Inode::fill_stat(LinuxStat* st) const {
   *st = LinuxStat{};
   st->st_dev = kRamfsDevice;
   st->st_ino = ino;
-  st->st_nlink = nlink;
+  st->st_nlink = anonymous ? 1 : nlink;
   st->st_mode = mode();
   st->st_uid = uid;
   st->st_gid = gid;

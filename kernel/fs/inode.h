@@ -34,6 +34,10 @@ class Inode {
   // A new inode with no link and one reference, the caller's; nullptr when
   // memory is exhausted. Its times are "now".
   static Inode* create(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid);
+  // An inode that never has a name: an anonymous pipe's (Linux's pipefs) or
+  // a socket's (sockfs). It lives as long as its Files; stat shows one link,
+  // as on Linux. nullptr when memory is exhausted.
+  static Inode* create_anonymous(InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid);
   // A generated inode (generated.h), for a filesystem that makes its inodes
   // up on demand and numbers them itself, so that a name keeps its st_ino
   // from one lookup to the next. It takes over `node` (deleted on failure).
@@ -72,6 +76,7 @@ class Inode {
   uint32_t permissions;  // the low 12 bits of st_mode: 07777
   uint32_t uid;
   uint32_t gid;
+  bool anonymous = false;  // create_anonymous: no name ever, nlink stays 0, stat shows 1
   uint32_t nlink = 0;  // directory entries naming it (a directory also counts "." and its subdirectories' "..")
   uint64_t atime_ns, mtime_ns, ctime_ns;  // CLOCK_REALTIME nanoseconds
 

@@ -112,6 +112,7 @@ KResult<File*> open_at(int dirfd, const char* path, size_t length, int flags, ui
   if (inode->is_directory() && ((mask & kMayWrite) || (flags & kOpenTruncate))) return KError{EISDIR};
   TRY(check_permission(inode.get(), cred, mask));
 
+  if (truncating) remove_privileges(inode.get(), cred);  // open(2) O_TRUNC is a truncate
   if (truncating && inode->size() != 0) {
     TRY(inode->data.truncate(0));
     inode->touch_modified();

@@ -57,4 +57,13 @@ uint32_t effective_chmod_bits(const Inode* inode, const Credentials& cred, uint3
   return mode;
 }
 
+void remove_privileges(Inode* inode, const Credentials& cred) {
+  if (!inode->is_regular() || cred.is_root()) return;
+  uint32_t clear = kModeSetUid;
+  if (inode->permissions & kModeGroupExecute) clear |= kModeSetGid;
+  if (!(inode->permissions & clear)) return;
+  inode->permissions &= ~clear;
+  inode->touch_changed();
+}
+
 }  // namespace fs

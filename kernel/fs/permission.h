@@ -39,4 +39,11 @@ KStatus check_chown(const Inode* inode, const Credentials& cred, uint32_t new_ui
 // cannot set S_ISGID on it (the bit is cleared silently, as Linux does).
 uint32_t effective_chmod_bits(const Inode* inode, const Credentials& cred, uint32_t mode);
 
+// Linux's file_remove_privs (fs/inode.c, should_remove_suid), on a write
+// or truncate of a regular file: a caller without CAP_FSETID (not root)
+// clears S_ISUID, and S_ISGID when group-execute is set too (S_ISGID
+// without it is the old mandatory-locking mark and stays). Changes ctime
+// when it clears something.
+void remove_privileges(Inode* inode, const Credentials& cred);
+
 }  // namespace fs

@@ -188,8 +188,9 @@ uint32_t PipeFile::poll_events() { return pipe_->poll_events(can_read(), can_wri
 KStatus create_pipe(int flags, File** read_end, File** write_end) {
   proc::Process* self = proc::current();
   // The pipe's inode has no name: mode 0600 and the creator's ids, which is
-  // what fstat shows on Linux.
-  InodeRef inode = InodeRef::adopt(Inode::create(InodeType::Fifo, 0600, self->cred.euid, self->cred.egid));
+  // what fstat shows on Linux (fs/pipe.c, get_pipe_inode: S_IFIFO |
+  // S_IRUSR | S_IWUSR, current_fsuid/fsgid). fchmod and fchown change it.
+  InodeRef inode = InodeRef::adopt(Inode::create_anonymous(InodeType::Fifo, 0600, self->cred.euid, self->cred.egid));
   if (!inode) return KError{ENOMEM};
   inode->fifo = Pipe::create();
   if (!inode->fifo) return KError{ENOMEM};

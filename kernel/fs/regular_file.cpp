@@ -6,6 +6,8 @@
 #include "kernel/fs/regular_file.h"
 
 #include "kernel/fs/generated.h"
+#include "kernel/fs/path_walk.h"
+#include "kernel/fs/permission.h"
 #include "kernel/lib/string.h"
 #include "kernel/sysctl/fail_point.h"
 
@@ -59,6 +61,7 @@ KResult<size_t> RegularFile::pwrite(const IoBuffer& buffer, size_t n, uint64_t o
 KResult<size_t> RegularFile::pwrite_at(const IoBuffer& buffer, size_t n, uint64_t offset) {
   if (n == 0) return size_t(0);
   if (io_fails(buffer)) return KError{EIO};
+  remove_privileges(inode(), current_credentials());  // write(2) by non-root clears set-ID bits
   size_t put = TRY(inode()->data.write(offset, buffer, n));
   inode()->touch_modified();
   return put;
@@ -100,6 +103,7 @@ KResult<long> RegularFile::ioctl(unsigned long request, uint64_t arg) {
 }
 
 KStatus RegularFile::truncate(uint64_t length) {
+  remove_privileges(inode(), current_credentials());
   TRY(inode()->data.truncate(length));
   inode()->touch_modified();
   return ok();

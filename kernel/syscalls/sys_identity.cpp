@@ -110,24 +110,41 @@ long sys_getresgid(const SyscallArgs& a) {
   return put_three(a.a0, a.a1, a.a2, c.gid, c.egid, c.sgid);
 }
 
+// getgroups(2): "If size is zero, list is not modified, but the total
+// number of supplementary group IDs for the process is returned";
+// "EINVAL size is less than the number of supplementary group IDs".
 long sys_getgroups(const SyscallArgs& a) {
-  Credentials& c = cred();
+  const Credentials& c = cred();
   int size = int(a.a0);
+  long count = long(c.group_count());
   if (size < 0) return -EINVAL;
-  if (size == 0) return c.ngroups;
-  if (size < c.ngroups) return -EINVAL;
-  if (uaccess::copy_to_user(a.a1, c.groups, sizeof(uint32_t) * c.ngroups).is_error()) return -EFAULT;
-  return c.ngroups;
+  if (size == 0) return count;
+  if (size < count) return -EINVAL;
+  if (uaccess::copy_to_user(a.a1, c.group_ids(), sizeof(uint32_t) * count).is_error()) return -EFAULT;
+  return count;
 }
 
+// setgroups(2): "EPERM The calling process has insufficient privilege",
+// then "EINVAL size is greater than NGROUPS_MAX" (Linux's order,
+// kernel/groups.c). A new list, sorted; the old one stays with whoever
+// else shares it.
 long sys_setgroups(const SyscallArgs& a) {
   Credentials& c = cred();
   if (!c.is_root()) return -EPERM;
-  if (a.a0 > uint64_t(Credentials::kMaxGroups)) return -EINVAL;
-  uint32_t groups[Credentials::kMaxGroups];
-  if (uaccess::copy_from_user(groups, a.a1, sizeof(uint32_t) * a.a0).is_error()) return -EFAULT;
-  for (uint64_t i = 0; i < a.a0; i++) c.groups[i] = groups[i];
-  c.ngroups = int(a.a0);
+  uint32_t size = uint32_t(a.a0);  // an int in Linux, compared unsigned: negative is EINVAL too
+  if (size > GroupList::kMaxGroups) return -EINVAL;
+  if (size == 0) {
+    c.set_groups(nullptr);
+    return 0;
+  }
+  GroupList* groups = GroupList::create(size);
+  if (!groups) return -ENOMEM;
+  if (uaccess::copy_from_user(groups->ids(), a.a1, sizeof(uint32_t) * size).is_error()) {
+    groups->unref();
+    return -EFAULT;
+  }
+  groups->sort();
+  c.set_groups(groups);
   return 0;
 }
 

@@ -110,6 +110,11 @@ long accept_common(uint64_t fd, uint64_t user_address, uint64_t user_length, int
   Socket* s = TRY_ERRNO(socket_for(fd, &holder));
   if (!descriptors().has_free_slot()) return -EMFILE;
   Socket* connection = TRY_ERRNO(s->accept(flags));
+  // The new socket's inode is the accepting process's (Linux's do_accept
+  // makes it with sock_alloc, as socket(2) does), whoever made the connection.
+  const Credentials& cred = proc::current()->cred;
+  connection->inode()->uid = cred.euid;
+  connection->inode()->gid = cred.egid;
   if (user_address) {
     SocketAddress peer;
     KStatus named = connection->peer_address(&peer);

@@ -1,4 +1,5 @@
-// Whole-system syscalls: uname, reboot (power off), arch_prctl, getrandom.
+// Whole-system syscalls: uname, sethostname, setdomainname, reboot (power
+// off), arch_prctl, getrandom.
 #include "arch/x86_64/cpu.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
@@ -7,6 +8,7 @@
 #include "kernel/power.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscalls/syscall.h"
+#include "kernel/uts_name.h"
 
 namespace {
 struct Utsname {
@@ -16,14 +18,30 @@ struct Utsname {
 long sys_uname(const SyscallArgs& a) {
   Utsname u;
   memset(&u, 0, sizeof u);
-  strlcpy(u.sysname, "Tether", sizeof u.sysname);
-  strlcpy(u.nodename, "tether", sizeof u.nodename);
-  strlcpy(u.release, "0.1", sizeof u.release);
-  strlcpy(u.version, "#1 " __DATE__, sizeof u.version);
+  strlcpy(u.sysname, uts::os_type(), sizeof u.sysname);
+  strlcpy(u.nodename, uts::host_name(), sizeof u.nodename);
+  strlcpy(u.release, uts::os_release(), sizeof u.release);
+  strlcpy(u.version, uts::version(), sizeof u.version);
   strlcpy(u.machine, "x86_64", sizeof u.machine);
-  strlcpy(u.domainname, "(none)", sizeof u.domainname);
+  strlcpy(u.domainname, uts::domain_name(), sizeof u.domainname);
   return uaccess::put(a.a0, u).is_error() ? -EFAULT : 0;
 }
+
+// sethostname(2)/setdomainname(2), in Linux's order (kernel/sys.c): "EPERM
+// the caller did not have the CAP_SYS_ADMIN capability", "EINVAL len is
+// negative or ... larger than the maximum allowed size" (64), "EFAULT name
+// is an invalid address". The name is len bytes, not a C string.
+long set_name(const SyscallArgs& a, void (*set)(const char*, size_t)) {
+  if (!proc::current()->cred.is_root()) return -EPERM;
+  int length = int(a.a1);
+  if (length < 0 || size_t(length) > uts::kNameLength) return -EINVAL;
+  char name[uts::kNameLength];
+  if (uaccess::copy_from_user(name, a.a0, size_t(length)).is_error()) return -EFAULT;
+  set(name, size_t(length));
+  return 0;
+}
+long sys_sethostname(const SyscallArgs& a) { return set_name(a, uts::set_host_name); }
+long sys_setdomainname(const SyscallArgs& a) { return set_name(a, uts::set_domain_name); }
 
 long sys_reboot(const SyscallArgs& a) {
   // reboot(2): two magic numbers guard against accidents; root only.
@@ -104,6 +122,8 @@ long sys_syslog(const SyscallArgs& a) {
 void register_system_syscalls() {
   register_syscall(SYS_syslog, sys_syslog);
   register_syscall(SYS_uname, sys_uname);
+  register_syscall(SYS_sethostname, sys_sethostname);
+  register_syscall(SYS_setdomainname, sys_setdomainname);
   register_syscall(SYS_reboot, sys_reboot);
   register_syscall(SYS_arch_prctl, sys_arch_prctl);
   register_syscall(SYS_set_tid_address, sys_set_tid_address);

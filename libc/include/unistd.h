@@ -120,6 +120,8 @@ int pause(void);
 long sysconf(int name);
 int getpagesize(void);
 int gethostname(char *name, size_t size);
+int sethostname(const char *name, size_t len);
+int setdomainname(const char *name, size_t len);
 #define _SC_ARG_MAX 0
 #define _SC_CHILD_MAX 1
 #define _SC_CLK_TCK 2

@@ -83,7 +83,7 @@ err_t InetStreamSocket::on_accept(void* arg, struct tcp_pcb* pcb, err_t err) {
     return ERR_ABRT;
   }
   auto* child = new InetStreamSocket(listener, pcb);
-  if (!child || !child->rx_ring_) {
+  if (!child || !child->rx_ring_ || !child->inode()) {
     if (child) {
       child->pcb_ = nullptr;
       child->unref();

@@ -25,7 +25,6 @@ sysctl::FailPoint net_pcb("net_pcb", "the next N protocol control block allocati
 
 // Every live socket, for from_file(). Touched under the network lock.
 Socket* all_sockets = nullptr;
-uint64_t next_inode_number = 1;
 
 // Linux's limits for SO_RCVBUF/SO_SNDBUF (socket(7): "The kernel doubles
 // this value ... The minimum (doubled) value for this option is 256" for
@@ -66,8 +65,14 @@ int errno_of(Condition condition) {
   return errno_for(condition, personality::system_of(proc::current()->personality));
 }
 
+// socket(7) fds have an inode, as on Linux (net/socket.c, sock_alloc):
+// S_IFSOCK, mode 0777, the creator's ids; fstat shows it, fchmod and
+// fchown change it. Without memory for it, the socket has no inode and its
+// maker fails with ENOMEM (made_whole).
 Socket::Socket(int domain, int type, int protocol, int status_flags)
-    : File(fs::kOpenReadWrite | (status_flags & fs::kOpenNonBlock), nullptr),
+    : File(fs::kOpenReadWrite | (status_flags & fs::kOpenNonBlock),
+           fs::InodeRef::adopt(fs::Inode::create_anonymous(fs::InodeType::Socket, 0777, proc::current()->cred.euid,
+                                                           proc::current()->cred.egid))),
       receive_buffer_(131072),
       send_buffer_(65536),
       domain_(domain),
@@ -75,7 +80,6 @@ Socket::Socket(int domain, int type, int protocol, int status_flags)
       protocol_(protocol),
       system_(personality::system_of(proc::current()->personality)) {
   Lock lock;
-  inode_number_ = next_inode_number++;
   next_socket_ = all_sockets;
   if (all_sockets) all_sockets->previous_socket_ = this;
   all_sockets = this;
@@ -282,14 +286,13 @@ KResult<long> Socket::ioctl(unsigned long request, uint64_t arg) {
   return 0;
 }
 
-KStatus Socket::stat(fs::LinuxStat* st) {
-  // fstat on a socket: S_IFSOCK (inode(7)), and a number of its own.
-  *st = fs::LinuxStat{};
-  st->st_ino = inode_number_;
-  st->st_nlink = 1;
-  st->st_mode = fs::kModeSocket | 0777;
-  st->st_blksize = 4096;
-  return ok();
+KResult<Socket*> made_whole(Socket* s) {
+  if (!s) return KError{ENOMEM};
+  if (!s->inode()) {
+    s->unref();
+    return KError{ENOMEM};
+  }
+  return s;
 }
 
 KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
@@ -305,20 +308,14 @@ KResult<Socket*> create_socket(int domain, int type_and_flags, int protocol) {
         // "EPROTONOSUPPORT The protocol type or the specified protocol is
         // not supported within this domain."
         if (protocol != 0 && protocol != abi::kIpProtoTcp) return KError{EPROTONOSUPPORT};
-        Socket* s = new InetStreamSocket(domain, flags);
-        if (!s) return KError{ENOMEM};
-        return s;
+        return made_whole(new InetStreamSocket(domain, flags));
       }
       if (type == abi::kSockDgram && domain == abi::kAfInet && protocol == abi::kIpProtoIcmp) {
-        Socket* s = new IcmpSocket(flags);  // Linux's ping socket (icmp_socket.h)
-        if (!s) return KError{ENOMEM};
-        return s;
+        return made_whole(new IcmpSocket(flags));  // Linux's ping socket (icmp_socket.h)
       }
       if (type == abi::kSockDgram) {
         if (protocol != 0 && protocol != abi::kIpProtoUdp) return KError{EPROTONOSUPPORT};
-        Socket* s = new InetDatagramSocket(domain, flags);
-        if (!s) return KError{ENOMEM};
-        return s;
+        return made_whole(new InetDatagramSocket(domain, flags));
       }
       // socket(7) types Linux's inet family lacks (SOCK_SEQPACKET...).
       return KError{type == abi::kSockSeqPacket || type == 3 ? EPROTONOSUPPORT : EINVAL};

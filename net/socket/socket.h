@@ -131,7 +131,6 @@ class Socket : public fs::File {
   }
   KResult<size_t> write(const IoBuffer& buffer, size_t n) override { return send(buffer, n, 0, nullptr); }
   KResult<long> ioctl(unsigned long request, uint64_t arg) override;
-  KStatus stat(fs::LinuxStat* st) override;
   fs::Readiness* readiness() override { return &readiness_; }
 
  protected:
@@ -202,8 +201,11 @@ class Socket : public fs::File {
   friend void snapshot_socket_stats(SocketStats* out);  // walks the list (net/net.h)
   Socket* next_socket_ = nullptr;  // the list of live sockets (from_file)
   Socket* previous_socket_ = nullptr;
-  uint64_t inode_number_;
 };
+
+// A socket just made with new, whole: nullptr, or one whose inode could not
+// be had, is ENOMEM (and released).
+KResult<Socket*> made_whole(Socket* s);
 
 // socket(2) after the syscall's checks: a new socket with one reference.
 // EAFNOSUPPORT, EPROTONOSUPPORT, EINVAL, ENOSYS (families and types whose

@@ -114,6 +114,10 @@ void UnixSocket::fail_connect(int error) {
 bool UnixSocket::join(UnixSocket* listener) {
   auto* embryo = new UnixSocket(type_, 0);
   if (!embryo) return false;
+  if (!embryo->inode()) {  // no memory for its inode
+    embryo->unref();
+    return false;
+  }
   embryo->name_ = listener->name_;  // getpeername(2) on the client shows the listener's name
   embryo->own_credentials_ = listener->own_credentials_;
   embryo->peer_credentials_ = own_credentials_;

@@ -47,9 +47,7 @@ KResult<Socket*> create_unix_socket(int type_and_flags, int protocol) {
   if (type == kSockRaw) type = abi::kSockDgram;
   if (type != abi::kSockStream && type != abi::kSockDgram && type != abi::kSockSeqPacket)
     return KError{ESOCKTNOSUPPORT};
-  Socket* s = new UnixSocket(type, flags);
-  if (!s) return KError{ENOMEM};
-  return s;
+  return made_whole(new UnixSocket(type, flags));
 }
 
 KStatus create_unix_socket_pair(int type_and_flags, int protocol, Socket* pair[2]) {

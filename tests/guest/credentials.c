@@ -231,27 +231,9 @@ static void check_personality(void *arg) {
 
 /* ---- userland/persona ------------------------------------------------------ */
 
-/* Runs /bin/persona with args; its stdout (NUL-terminated) into out.
- * Returns the wait status, or -1. */
+/* Runs /bin/persona with args; its stdout into out. The wait status. */
 static int run_persona(char **args, char *out, size_t size) {
-  int fds[2];
-  if (pipe(fds) < 0) return -1;
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    close(fds[0]);
-    close(fds[1]);
-    execv("/bin/persona", args);
-    _exit(127);
-  }
-  close(fds[1]);
-  size_t got = 0;
-  ssize_t n;
-  while (got + 1 < size && (n = read(fds[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
-  out[got] = '\0';
-  close(fds[0]);
-  return tt_wait_timeout(pid, 10);
+  return tt_run_capture("/bin/persona", args, false, out, size, 10);
 }
 
 /* persona NAME CMD runs CMD under NAME's personality value (Linux's

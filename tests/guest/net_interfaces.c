@@ -108,28 +108,9 @@ static in_addr_t address_of(const char *name) {
   return request(name, SIOCGIFADDR, &r) < 0 ? 0 : ipv4_of(&r.ifr_addr);
 }
 
-/* Runs argv with stdout and stderr into out (NUL-terminated); the wait
- * status, or -1. */
+/* Runs argv with stdout and stderr into out; the wait status. */
 static int run_capture(char **argv, char *out, size_t size) {
-  int p[2];
-  if (pipe(p) < 0) return -1;
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    dup2(p[1], 1);
-    dup2(p[1], 2);
-    close(p[0]);
-    close(p[1]);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  close(p[1]);
-  size_t got = 0;
-  ssize_t n;
-  while (got < size - 1 && (n = read(p[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
-  out[got] = '\0';
-  close(p[0]);
-  return tt_wait_timeout(pid, 10);
+  return tt_run_capture(argv[0], argv, true, out, size, 10);
 }
 
 /* /proc/net/dev's lo line: received and sent packets, or -1. */

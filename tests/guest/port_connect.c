@@ -312,26 +312,8 @@ static bool find_program(void) {
 /* Runs the program with two arguments (or none when a1 is NULL); its
  * stdout and stderr together into out. Returns the wait status. */
 static int run_program(const char *a1, const char *a2, char *out, size_t size) {
-  int p[2];
-  if (pipe(p) != 0) die("pipe");
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(p[1], 1);
-    dup2(p[1], 2);
-    close(p[0]);
-    close(p[1]);
-    char *argv[] = {"connect", (char *)a1, (char *)a2, NULL};
-    if (!a1) argv[1] = NULL;
-    execv(program, argv);
-    _exit(100 + errno);
-  }
-  close(p[1]);
-  size_t got = 0;
-  ssize_t n;
-  while (got + 1 < size && (n = read(p[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
-  out[got] = '\0';
-  close(p[0]);
-  return tt_wait_timeout(pid, 60);
+  char *argv[] = {"connect", (char *)a1, (char *)a2, NULL};
+  return tt_run_capture(program, argv, true, out, size, 60);
 }
 
 static void expect_run(const char *id, const char *a1, const char *a2, int want_status, const char *want_out) {

@@ -7,12 +7,16 @@
  * search permission on every directory of a path, the owner/group/other
  * class that applies (only one class is used), read/write/execute bits,
  * write and search on the parent for creating, removing and renaming, the
- * sticky bit, EPERM from chmod/chown by a non-owner, and access(2) with real
- * rather than effective ids. Then root's bypass.
+ * sticky bit, EPERM from chmod/chown by a non-owner, access(2) with real
+ * rather than effective ids, and the set-ID bits a write or truncate by the
+ * user clears. Then root's bypass.
  *
  * Sources: POSIX XBD 4.5 "File Access Permissions", open(), execve(),
  * unlink(), rename(), chmod(), chown(), access(); Linux path_resolution(7),
- * access(2), chown(2), unlink(2) (EPERM with the sticky bit), execve(2).
+ * access(2), chown(2), unlink(2) (EPERM with the sticky bit), execve(2);
+ * Linux's fs/inode.c file_remove_privs/should_remove_suid (a write or
+ * truncate without CAP_FSETID clears S_ISUID, and S_ISGID if group-execute
+ * is set) and fs/open.c do_truncate (truncate, ftruncate, O_TRUNC).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -265,6 +269,45 @@ static void real_vs_effective(void *arg) {
   tt_expect_errno("open.effective_user_eacces", open("secret", O_RDONLY), EACCES);
 }
 
+/* Mode bits of a file after `change` on it; -1 when it failed. */
+static int mode_after(const char *path, mode_t mode, const char *change) {
+  if (!tt_write_file(path, "12345", 0600) || chmod(path, mode) < 0) return -1;
+  int fd = -1, ok;
+  if (strcmp(change, "write") == 0) ok = (fd = open(path, O_WRONLY)) >= 0 && write(fd, "x", 1) == 1;
+  else if (strcmp(change, "write0") == 0) ok = (fd = open(path, O_WRONLY)) >= 0 && write(fd, "x", 0) == 0;
+  else if (strcmp(change, "pwrite") == 0) ok = (fd = open(path, O_WRONLY)) >= 0 && pwrite(fd, "x", 1, 3) == 1;
+  else if (strcmp(change, "truncate") == 0) ok = truncate(path, 2) == 0;
+  else if (strcmp(change, "ftruncate") == 0) ok = (fd = open(path, O_WRONLY)) >= 0 && ftruncate(fd, 9) == 0;
+  else ok = (fd = open(path, O_WRONLY | O_TRUNC)) >= 0;
+  if (fd >= 0) close(fd);
+  struct stat st;
+  return ok && stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+static void check_mode_after(const char *id, mode_t mode, const char *change, int expected) {
+  int got = mode_after("open/setid", mode, change);
+  TT_CHECK(id, got == expected, "%04o after %s: %04o, expected %04o (%s)", (unsigned)mode, change, (unsigned)got,
+           (unsigned)expected, strerror(errno));
+}
+
+/* Writing or truncating a set-ID file clears the bits (so a modified
+ * program does not run with its owner's ids), unless the writer is root. */
+static void setid_cleared_by_user(void *arg) {
+  (void)arg;
+  if (!tt_become_user(USER, GROUP)) {
+    tt_fail("setid.write_clears_setuid_setgid", "could not become uid %d", USER);
+    return;
+  }
+  check_mode_after("setid.write_clears_setuid_setgid", 06755, "write", 0755);
+  check_mode_after("setid.pwrite_clears_setuid", 04700, "pwrite", 0700);
+  check_mode_after("setid.write_keeps_setgid_without_group_exec", 06745, "write", 02745);
+  check_mode_after("setid.empty_write_keeps_bits", 06755, "write0", 06755);
+  check_mode_after("setid.truncate_clears_setuid_setgid", 06755, "truncate", 0755);
+  check_mode_after("setid.ftruncate_clears_setuid_setgid", 06755, "ftruncate", 0755);
+  check_mode_after("setid.o_trunc_clears_setuid_setgid", 06755, "o_trunc", 0755);
+  unlink("open/setid");
+}
+
 static void check_root_bypass(void) {
   struct stat st;
   TT_CHECK("root.reads_0000", opens("none", O_RDONLY), "%s", strerror(errno));
@@ -277,6 +320,9 @@ static void check_root_bypass(void) {
   if (fd >= 0) close(fd);
   TT_CHECK("root.unlinks_in_sticky_dir", unlink("sticky/rootfile") == 0, "%s", strerror(errno));
   TT_CHECK("root.chmods_others_file", chmod("mine", 0644) == 0, "%s", strerror(errno));
+  /* Root has CAP_FSETID: its writes keep the set-ID bits. */
+  check_mode_after("setid.root_write_keeps_bits", 06755, "write", 06755);
+  check_mode_after("setid.root_truncate_keeps_bits", 06755, "truncate", 06755);
   int status = tt_fork_status(try_exec, "prog_nox", 10);
   TT_CHECK("root.exec_needs_an_x_bit", status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 100 + EACCES,
            "execve of a 0644 file as root: child %s (100 + errno)", tt_status_str(status));
@@ -299,6 +345,7 @@ int main(int argc, char **argv) {
   tt_run_in_child("perm.user_child", as_user, NULL, 30);
   tt_run_in_child("perm.groups_child", as_user_with_groups, NULL, 10);
   tt_run_in_child("perm.real_ids_child", real_vs_effective, NULL, 10);
+  tt_run_in_child("setid.user_child", setid_cleared_by_user, NULL, 10);
   check_root_bypass();
   chdir("/");
   tt_remove_tree(scratch);

@@ -3,26 +3,17 @@
 # a scratch folder and the host-side peers to stop on exit, waiting for a
 # peer's line, and the guest's wait for its DHCP address. Sourced.
 #
-#   check ID STATUS MESSAGE   one line: "PASS ID" if STATUS is 0, else
-#                             "FAIL ID: MESSAGE"; counted
-#   finish                    the closing "N passed, M failed"; status 0
-#                             only if nothing failed
+#   check ID STATUS MESSAGE, skip, finish   the lines and their count
+#                             (tests/check_lines.sh)
 #   $tmp, pids+=(PID)         removed / killed when the script exits
 #   wait_for_line FILE REGEX SECONDS
 #   $GUEST_WAIT_FOR_DHCP      sh lines for a guest command: wait (at most
 #                             ~10 s) for 10.0.2.15; before it, 10.0.2.2 is
 #                             unreachable
 
-passed=0 failed=0
-
-check() {
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" = 0 ]
-}
+# check, fail, skip, finish: tests/check_lines.sh.
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../check_lines.sh"
 
 tmp=$(mktemp -d)
 pids=()

@@ -15,11 +15,8 @@ BUILD=$1
 RUN="$(dirname "$0")/../../scripts/qemu-run"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-check() {  # check ID STATUS MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 
 "$RUN" --build-dir "$BUILD" --run-dir "$tmp/run" --timeout 220 --peer \
   -- /bin/sh -c '/tests/connect_peer; a=$?; /bin/persona freebsd /tests/connect_peer && exit $a' \
@@ -60,5 +57,4 @@ mkdir -p "$BUILD/test-logs"
   if [ "$failed" = 0 ]; then echo "# run-guest-test: PASS"; else echo "# run-guest-test: FAIL $failed failed"; fi
 } >"$BUILD/test-logs/guest.peer.log"
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

@@ -13,10 +13,8 @@ BUILD=$1
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PROGRAMS="null_syscall tcp_loopback_connect unix_connect tcp_loopback_throughput unix_throughput
           tcp_host_connect tcp_host_throughput tcp_host_rx_throughput udp_host_pps"
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 tmp=$(mktemp -d)
 peer=
 cleanup() {
@@ -65,5 +63,4 @@ for p in $PROGRAMS; do
   check "linux.$p" $? "$(cat "$tmp/linux.$p")"
 done
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

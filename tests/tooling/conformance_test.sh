@@ -17,14 +17,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 GEN=$ROOT/scripts/conformance
 FIX=$HERE/conformance
-passed=0 failed=0 skipped=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
-finish() {
-  if ((skipped)); then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
-  ((failed == 0))
-}
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
+pass() { check "$1" 0; }
 
 fixture() {
   # After a deliberate change of the layout, regenerate the expected table:

@@ -8,10 +8,8 @@
 set -uo pipefail
 BUILD=$1
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD"
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -42,5 +40,4 @@ type_key() {
 type_key console.ctrl_c_sigint_kills_foreground '\003' '^C' 130
 type_key console.ctrl_backslash_sigquit_kills_foreground '\034' '^\' 131
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

@@ -14,11 +14,8 @@ BUILD=$1
 SCRIPTS=$(cd "$(dirname "$0")/../../scripts" && pwd)
 RUN="$SCRIPTS/qemu-run --build-dir $BUILD"
 CC="$SCRIPTS/cc --build-dir $BUILD"
-passed=0 failed=0 skipped=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 
 scratch=$(mktemp -d)
 qemu_pid=
@@ -140,5 +137,4 @@ else
   qemu_pid=
 fi
 
-echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
-[ $failed = 0 ]
+finish

@@ -6,10 +6,8 @@
 set -uo pipefail
 BUILD=$1
 RUN="$(dirname "$0")/../../scripts/qemu-run --build-dir $BUILD"
-passed=0 failed=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 
 out=$($RUN -- /bin/echo hello 2>/dev/null); rc=$?
 [ "$out" = hello ] && [ $rc = 0 ]; check run.echo_exact $? "got '$out' (rc $rc)"
@@ -45,5 +43,4 @@ elapsed=$(( $(date +%s) - start ))
 [ $rc = 124 ]; check timeout.exit_status_124 $? "rc $rc"
 [ $elapsed -lt 30 ]; check timeout.kills_qemu $? "took ${elapsed}s"
 
-echo "$passed passed, $failed failed"
-[ $failed = 0 ]
+finish

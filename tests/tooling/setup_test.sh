@@ -8,11 +8,8 @@
 # Usage: setup_test.sh
 set -uo pipefail
 SCRIPTS=$(cd "$(dirname "$0")/../../scripts" && pwd)
-passed=0 failed=0 skipped=0
-check() {  # check ID CONDITION-RESULT MESSAGE
-  if [ "$2" = 0 ]; then echo "PASS $1"; passed=$((passed + 1)); else echo "FAIL $1: $3"; failed=$((failed + 1)); fi
-}
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
+# shellcheck source=tests/check_lines.sh
+source "$(dirname "$0")/../check_lines.sh"
 
 scratch=$(mktemp -d)
 chmod 755 "$scratch"
@@ -169,5 +166,4 @@ err=$(run_nodeb env LWIP_SOURCE_DIR="$scratch"); rc=$?
 [ $rc = 1 ] && grep -q 'is not an lwIP source tree' <<<"$err"
 check setup.lwip_source_dir_checked $? "rc $rc: $err"
 
-echo "$passed passed, $failed failed$([ $skipped = 0 ] || echo ", $skipped skipped")"
-[ $failed = 0 ]
+finish

@@ -55,7 +55,7 @@ KStatus write_status(int pid, Text& out) {
   out.add("Uid:\t%u\t%u\t%u\t%u\n", c.uid, c.euid, c.suid, c.euid);
   out.add("Gid:\t%u\t%u\t%u\t%u\n", c.gid, c.egid, c.sgid, c.egid);
   out.add("Groups:\t");
-  for (int i = 0; i < c.ngroups; i++) out.add(i ? " %u" : "%u", c.groups[i]);
+  for (size_t i = 0; i < c.group_count(); i++) out.add(i ? " %u" : "%u", c.group_ids()[i]);
   out.add(" \n");  // array.c ends the list with a space, even an empty one
   // Kernel threads and zombies have no memory of their own, and no Vm lines.
   if (p->address_space) out.add("VmRSS:\t%8lu kB\n", uint64_t(p->address_space->resident_pages()) * 4);

@@ -8,6 +8,8 @@
 //   /proc/sys/...          every sysctl, its dots turned into slashes, and
 //                          Linux's path where a setting names one
 //   /proc/net/dev          each network interface's counters (Linux's layout)
+//   /proc/net/route, if_inet6, sockstat   the routes, IPv6 addresses and
+//                          socket counts, in Linux's layouts
 //
 // Nothing is stored: each inode is made when a path walk asks for it, and a
 // file's text is written when it is opened (kernel/fs/generated.h is the

@@ -25,7 +25,7 @@ namespace {
 // below keep a path's length in 8 bits.
 constexpr size_t kMaxPath = 256;
 // A value written in one write(2): more is EINVAL.
-constexpr size_t kMaxWrite = Text::kCapacity;
+constexpr size_t kMaxWrite = Text::kPageSize;
 
 // Every /proc/sys path, in the registry's order: for each setting, its
 // dotted name as a path, then its Linux path if it has one. Each path has a
@@ -122,11 +122,11 @@ class SysctlNode final : public fs::GeneratedNode {
     // Linux's sysctl_perm(): root gets the owner's bits of the mode, so a
     // read-only (0444) setting cannot be opened for writing even by root.
     if (writing && !setting_->writable) return KError{EACCES};
-    auto* page = static_cast<char*>(kmalloc(Text::kCapacity));
+    auto* page = static_cast<char*>(kmalloc(Text::kPageSize));
     if (!page) return KError{ENOMEM};
     // Reading the value has no side effect: a fail point's count stays.
-    size_t length = sysctl::read_value(*setting_, page, Text::kCapacity);
-    if (length >= Text::kCapacity) length = Text::kCapacity - 1;  // what fitted before the NUL
+    size_t length = sysctl::read_value(*setting_, page, Text::kPageSize);
+    if (length >= Text::kPageSize) length = Text::kPageSize - 1;  // what fitted before the NUL
     auto* file = new SysctlFile(status_flags, inode, page, length, setting_);
     if (!file) {
       kfree(page);

@@ -8,19 +8,53 @@
 
 namespace procfs {
 
+Text::~Text() { kfree(buffer_); }
+
+bool Text::reserve(size_t more) {
+  if (capacity_ - length_ >= more) return true;
+  if (more > kMaxSize - length_) return false;
+  size_t capacity = capacity_ ? capacity_ : kPageSize;
+  while (capacity - length_ < more) capacity *= 2;
+  if (capacity > kMaxSize) capacity = kMaxSize;
+  auto* bigger = static_cast<char*>(kmalloc(capacity));
+  if (!bigger) return false;
+  if (buffer_) memcpy(bigger, buffer_, length_);
+  kfree(buffer_);
+  buffer_ = bigger;
+  capacity_ = capacity;
+  return true;
+}
+
+char* Text::take() {
+  char* taken = buffer_;
+  buffer_ = nullptr;
+  length_ = capacity_ = 0;
+  return taken;
+}
+
 void Text::add(const char* fmt, ...) {
-  va_list args;
+  va_list args, again;
   va_start(args, fmt);
-  // vformat keeps the last byte for a NUL, which the file does not show.
-  size_t wanted = vformat(buffer_ + length_, room(), fmt, args);
+  va_copy(again, args);
+  // vformat keeps the last byte for a NUL, which the file does not show;
+  // it returns the length the whole text wanted.
+  size_t room = capacity_ - length_;
+  size_t wanted = vformat(buffer_ + length_, room, fmt, args);
+  if (wanted >= room && reserve(wanted + 1)) {  // it did not fit: grow, print again
+    room = capacity_ - length_;
+    wanted = vformat(buffer_ + length_, room, fmt, again);
+  }
+  va_end(again);
   va_end(args);
-  size_t fitted = room() > 0 ? room() - 1 : 0;
+  size_t fitted = room > 0 ? room - 1 : 0;
   length_ += wanted < fitted ? wanted : fitted;
 }
 
 void Text::add_bytes(const char* bytes, size_t n) {
-  if (n > room()) n = room();
-  memcpy(buffer_ + length_, bytes, n);
+  reserve(n);
+  size_t room = capacity_ - length_;
+  if (n > room) n = room;
+  if (n) memcpy(buffer_ + length_, bytes, n);
   length_ += n;
 }
 
@@ -54,17 +88,14 @@ KResult<uint64_t> TextFile::seek(int64_t offset, int whence) {
 }
 
 KResult<fs::File*> open_text(fs::Inode* inode, int status_flags, TextWriter writer, int key) {
-  auto* page = static_cast<char*>(kmalloc(Text::kCapacity));
-  if (!page) return KError{ENOMEM};
-  Text text(page);
-  KStatus written = writer(key, text);
-  if (written.is_error()) {
-    kfree(page);
-    return KError{written.error()};
-  }
-  auto* file = new TextFile(status_flags, inode, page, text.length());
+  Text text;
+  if (!text.reserve(Text::kPageSize)) return KError{ENOMEM};
+  TRY(writer(key, text));
+  size_t length = text.length();
+  char* bytes = text.take();
+  auto* file = new TextFile(status_flags, inode, bytes, length);
   if (!file) {
-    kfree(page);
+    kfree(bytes);
     return KError{ENOMEM};
   }
   return static_cast<fs::File*>(file);

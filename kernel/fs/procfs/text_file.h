@@ -3,7 +3,7 @@
 // program that reads it in small pieces sees one consistent snapshot, not
 // the first half of one state and the second half of another.
 //
-//   Text       a bounded buffer the generators print into
+//   Text       a growing buffer the generators print into
 //   TextFile   the open file: read, pread and lseek over the snapshot
 //   TextNode   a /proc regular file whose text a function writes
 #pragma once
@@ -15,29 +15,36 @@
 
 namespace procfs {
 
-// One page of text: every /proc file fits in it (Linux's cmdline was limited
-// to a page for years too). Longer text is cut at the end.
+// The text a generator prints: a page to begin with (most /proc files fit
+// in one), grown as needed up to kMaxSize (a /proc/<pid>/status listing
+// 65536 groups is about 700 KiB). Text beyond kMaxSize, or beyond what
+// memory allows, is cut at the end.
 class Text {
  public:
-  static constexpr size_t kCapacity = 4096;
+  static constexpr size_t kPageSize = 4096;
+  static constexpr size_t kMaxSize = 1 << 20;
 
-  // The buffer is the caller's, kCapacity bytes.
-  explicit Text(char* buffer) : buffer_(buffer) {}
+  Text() = default;
+  ~Text();
+  Text(const Text&) = delete;
+  Text& operator=(const Text&) = delete;
 
   // printf-style, as the kernel's format() (kernel/lib/format.h).
   void add(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   // Raw bytes, NULs included (cmdline).
   void add_bytes(const char* bytes, size_t n);
 
-  char* buffer() const { return buffer_; }
   size_t length() const { return length_; }
-  size_t room() const { return kCapacity - length_; }
-  // For a writer that filled buffer() + length() itself.
-  void grow(size_t n) { length_ += n < room() ? n : room(); }
+  // Makes room for `more` bytes, growing the buffer (doubling) within
+  // kMaxSize; false when it cannot.
+  bool reserve(size_t more);
+  // Hands the buffer (from kmalloc) to the caller; the Text is empty after.
+  char* take();
 
  private:
-  char* buffer_;
+  char* buffer_ = nullptr;
   size_t length_ = 0;
+  size_t capacity_ = 0;
 };
 
 class TextFile : public fs::File {
@@ -61,7 +68,7 @@ class TextFile : public fs::File {
 // the open (ENOENT: the process is gone).
 using TextWriter = KStatus (*)(int key, Text& out);
 
-// Opens the snapshot: a fresh page, the writer, a TextFile. ENOMEM.
+// Opens the snapshot: a fresh Text, the writer, a TextFile. ENOMEM.
 KResult<fs::File*> open_text(fs::Inode* inode, int status_flags, TextWriter writer, int key);
 
 // A read-only /proc file whose text one function writes.

@@ -1,6 +1,6 @@
 /* Linux x86-64 system call numbers, shared by the kernel's dispatch table and
- * libc's wrappers. Tether-only calls (none yet) will take numbers from 1000 up,
- * where Linux answers ENOSYS. */
+ * libc's wrappers. Tether's own calls (sysctl by name, event ports) take
+ * numbers from 1000 up, where Linux answers ENOSYS. */
 #ifndef _BITS_SYSCALL_H
 #define _BITS_SYSCALL_H
 #define SYS_read 0
@@ -101,6 +101,8 @@
 #define SYS_arch_prctl 158
 #define SYS_sync 162
 #define SYS_reboot 169
+#define SYS_sethostname 170
+#define SYS_setdomainname 171
 #define SYS_gettid 186
 #define SYS_tkill 200
 #define SYS_time 201

@@ -39,6 +39,10 @@ int gethostname(char *name, size_t size) {
   return 0;
 }
 
+// sethostname(2)/setdomainname(2): the kernel takes len bytes (at most 64).
+int sethostname(const char *name, size_t len) { return sys(SYS_sethostname, name, len); }
+int setdomainname(const char *name, size_t len) { return sys(SYS_setdomainname, name, len); }
+
 long sysconf(int name) {
   switch (name) {
     case _SC_CLK_TCK:

@@ -3,7 +3,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../internal/stdio_impl.h"
 #include "../internal/syscall.h"
 
 using tether::sys;

@@ -300,6 +300,32 @@ int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
   return tt_fork_status(exec_in_child, &r, timeout_s);
 }
 
+int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, size_t size, int timeout_s) {
+  int p[2];
+  if (pipe(p) < 0) return -1;
+  fflush(stdout); /* or the child would print our buffered lines again */
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    dup2(p[1], 1);
+    if (with_stderr) dup2(p[1], 2);
+    close(p[0]);
+    close(p[1]);
+    _exit(tt_exec_failure_code(path, argv, environ));
+  }
+  close(p[1]);
+  size_t got = 0;
+  ssize_t n;
+  while (got + 1 < size && (n = read(p[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
+  out[got] = '\0';
+  close(p[0]);
+  return tt_wait_timeout(pid, timeout_s);
+}
+
 volatile sig_atomic_t tt_signal_hits, tt_last_signal;
 volatile sigset_t tt_mask_in_handler;
 

@@ -66,8 +66,6 @@ bool tt_run_in_child(const char *id, void (*fn)(void *), void *arg, int timeout_
  * itself). Returns the wait status; -1 if fork failed; -2 if it had not
  * ended after timeout_s seconds (it is then killed and reaped). */
 int tt_fork_status(int (*fn)(void *), void *arg, int timeout_s);
-/* execve(path, argv, envp) in a child; its wait status as tt_fork_status
- * gives it. A failed execve makes the child exit with 100 + errno. */
 /* A signal handler that counts: each call bumps tt_signal_hits, records the
  * signal in tt_last_signal and the mask it runs under in tt_mask_in_handler
  * (for checking SA_NODEFER, sa_mask). Install it with sigaction. */
@@ -75,7 +73,14 @@ extern volatile sig_atomic_t tt_signal_hits, tt_last_signal;
 extern volatile sigset_t tt_mask_in_handler;
 void tt_counting_handler(int sig);
 
+/* execve(path, argv, envp) in a child; its wait status as tt_fork_status
+ * gives it. A failed execve makes the child exit with 100 + errno. */
 int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s);
+/* Runs path with argv (and this process's environment) in a child, its
+ * stdout, and its stderr too when with_stderr, read into out (at most
+ * size - 1 bytes, NUL-terminated). The wait status as tt_wait_timeout gives
+ * it; -1 if pipe or fork failed. A failed execve exits with 100 + errno. */
+int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, size_t size, int timeout_s);
 /* execve(path, argv, envp); returns only on failure, with 100 + errno (an
  * exit code a parent can tell apart from the program's own). */
 int tt_exec_failure_code(const char *path, char **argv, char **envp);
