@@ -484,27 +484,15 @@ static void check_dirent(const char *dir) {
 
 /* ---- assert, atexit, perror: in children, checking what they print --------- */
 
+static int call_body(void *body) {
+  ((void (*)(void))body)();
+  return 0;
+}
+
+/* Runs body in a child that then exits 0; what it printed (stdout and
+ * stderr) in out. The wait status. */
 static int run_and_capture(void (*body)(void), char *out, size_t size) {
-  int fds[2];
-  if (pipe(fds) < 0) return -1;
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    dup2(fds[1], 2);
-    close(fds[0]);
-    body();
-    exit(0);
-  }
-  close(fds[1]);
-  size_t n = 0;
-  ssize_t r;
-  while (n + 1 < size && (r = read(fds[0], out + n, size - 1 - n)) > 0) n += (size_t)r;
-  out[n] = '\0';
-  close(fds[0]);
-  int status = -1;
-  waitpid(pid, &status, 0);
-  return status;
+  return tt_capture_child(call_body, (void *)body, true, out, size, 10);
 }
 
 static void first_handler(void) { fputs("first\n", stdout); }

@@ -60,25 +60,7 @@ static void files_match_uname(void) {
 
 /* Runs /bin/hostname with args; its output in out. */
 static int run_hostname(char **args, char *out, size_t size) {
-  int fds[2];
-  if (pipe(fds) < 0) return -1;
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    dup2(fds[1], 2);
-    close(fds[0]);
-    close(fds[1]);
-    execv("/bin/hostname", args);
-    _exit(127);
-  }
-  close(fds[1]);
-  size_t got = 0;
-  ssize_t n;
-  while (got + 1 < size && (n = read(fds[0], out + got, size - 1 - got)) > 0) got += (size_t)n;
-  out[got] = '\0';
-  close(fds[0]);
-  return tt_wait_timeout(pid, 10);
+  return tt_run_capture("/bin/hostname", args, true, out, size, 10);
 }
 
 static bool exited_with(int status, int code) { return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code; }

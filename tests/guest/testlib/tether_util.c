@@ -300,7 +300,7 @@ int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
   return tt_fork_status(exec_in_child, &r, timeout_s);
 }
 
-int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, size_t size, int timeout_s) {
+int tt_capture_child(int (*fn)(void *), void *arg, bool with_stderr, char *out, size_t size, int timeout_s) {
   int p[2];
   if (pipe(p) < 0) return -1;
   fflush(stdout); /* or the child would print our buffered lines again */
@@ -315,7 +315,7 @@ int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, s
     if (with_stderr) dup2(p[1], 2);
     close(p[0]);
     close(p[1]);
-    _exit(tt_exec_failure_code(path, argv, environ));
+    exit(fn(arg));
   }
   close(p[1]);
   size_t got = 0;
@@ -324,6 +324,11 @@ int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, s
   out[got] = '\0';
   close(p[0]);
   return tt_wait_timeout(pid, timeout_s);
+}
+
+int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, size_t size, int timeout_s) {
+  struct exec_request r = {path, argv, environ};
+  return tt_capture_child(exec_in_child, &r, with_stderr, out, size, timeout_s);
 }
 
 volatile sig_atomic_t tt_signal_hits, tt_last_signal;

@@ -76,10 +76,14 @@ void tt_counting_handler(int sig);
 /* execve(path, argv, envp) in a child; its wait status as tt_fork_status
  * gives it. A failed execve makes the child exit with 100 + errno. */
 int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s);
-/* Runs path with argv (and this process's environment) in a child, its
- * stdout, and its stderr too when with_stderr, read into out (at most
- * size - 1 bytes, NUL-terminated). The wait status as tt_wait_timeout gives
- * it; -1 if pipe or fork failed. A failed execve exits with 100 + errno. */
+/* Runs fn(arg) in a child that then exits with fn's value (through exit,
+ * so atexit handlers and stdio flushing happen), its stdout, and its stderr
+ * too when with_stderr, read into out (at most size - 1 bytes,
+ * NUL-terminated). The wait status as tt_wait_timeout gives it; -1 if pipe
+ * or fork failed. */
+int tt_capture_child(int (*fn)(void *), void *arg, bool with_stderr, char *out, size_t size, int timeout_s);
+/* tt_capture_child for a program: path run with argv and this process's
+ * environment. A failed execve exits with 100 + errno. */
 int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, size_t size, int timeout_s);
 /* execve(path, argv, envp); returns only on failure, with 100 + errno (an
  * exit code a parent can tell apart from the program's own). */
