@@ -72,7 +72,9 @@ static void self_usage(void) {
   TT_CHECK("getrusage_usec_below_1e6", ru.ru_utime.tv_usec < 1000000 && ru.ru_stime.tv_usec < 1000000,
            "tv_usec %ld, %ld", (long)ru.ru_utime.tv_usec, (long)ru.ru_stime.tv_usec);
   struct rusage thread = usage(RUSAGE_THREAD);
-  TT_CHECK("getrusage_thread_is_process", ms(thread.ru_utime) >= ms(ru.ru_utime), "thread utime %ld < %ld",
+  /* One thread: it has the spinning time too (Linux samples the two
+   * differently, so they may differ by a few ms). */
+  TT_CHECK("getrusage_thread_counts_spin", ms(thread.ru_utime) >= 150, "thread utime %ld ms (process %ld ms)",
            ms(thread.ru_utime), ms(ru.ru_utime));
   tt_expect_errno("getrusage_who_2_einval", getrusage(2, &ru), EINVAL);
   tt_expect_errno("getrusage_who_minus_2_einval", getrusage(-2, &ru), EINVAL);
