@@ -10,7 +10,6 @@
 namespace layout {
 constexpr uint64_t kUserTop = 0x0000800000000000ull;     // first address past user space
 constexpr uint64_t kUserStackTop = 0x00007ffffffff000ull;
-constexpr uint64_t kUserStackMax = 8ull << 20;           // like Linux's default 8 MiB rlimit
 constexpr uint64_t kUserMmapTop = 0x00007f0000000000ull; // mmap hands out addresses below this
 constexpr uint64_t kDirectMapBase = 0xffff800000000000ull;
 constexpr uint64_t kKernelBase = 0xffffffff80000000ull;

@@ -114,7 +114,7 @@ extern "C" void trap_dispatch(TrapFrame* frame) {
   } else {
     if (vector == idt::kTimerVector) {
       time::on_tick();
-      scheduler::on_tick();
+      scheduler::on_tick(frame->from_user());
     } else if (handlers[vector]) {
       handlers[vector](frame);
     }

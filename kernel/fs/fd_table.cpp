@@ -18,13 +18,14 @@ FdTable* FdTable::clone() const {
     copy->files_[fd] = files_[fd];
   }
   for (int i = 0; i < kMaxFds / 64; i++) copy->close_on_exec_bits_[i] = close_on_exec_bits_[i];
+  copy->open_limit_ = open_limit_;
   return copy;
 }
 
 FdTable::~FdTable() { close_all(); }
 
 int FdTable::lowest_free(int lowest) const {
-  for (int fd = lowest < 0 ? 0 : lowest; fd < kMaxFds; fd++)
+  for (int fd = lowest < 0 ? 0 : lowest; fd < open_limit_; fd++)
     if (!files_[fd]) return fd;
   return -1;
 }
@@ -65,7 +66,7 @@ KResult<int> FdTable::dup(int fd, int lowest, bool close_on_exec) {
   if (!is_open(fd)) return KError{EBADF};
   // fcntl(2) F_DUPFD: "EINVAL arg is negative or is greater than the
   // maximum allowable value".
-  if (lowest < 0 || lowest >= kMaxFds) return KError{EINVAL};
+  if (lowest < 0 || lowest >= open_limit_) return KError{EINVAL};
   File* file = files_[fd];
   file->ref();
   KResult<int> r = install(file, close_on_exec, lowest);
@@ -75,7 +76,7 @@ KResult<int> FdTable::dup(int fd, int lowest, bool close_on_exec) {
 
 KResult<int> FdTable::dup2(int oldfd, int newfd) {
   if (!is_open(oldfd)) return KError{EBADF};
-  if (newfd < 0 || newfd >= kMaxFds) return KError{EBADF};  // dup2(2): "newfd is out of the allowed range"
+  if (newfd < 0 || newfd >= open_limit_) return KError{EBADF};  // dup2(2): "newfd is out of the allowed range"
   // dup2(2): "If oldfd is a valid file descriptor, and newfd has the same
   // value as oldfd, then dup2() does nothing, and returns newfd."
   if (oldfd == newfd) return newfd;
@@ -86,7 +87,7 @@ KResult<int> FdTable::dup3(int oldfd, int newfd, int flags) {
   if (flags & ~kOpenCloseOnExec) return KError{EINVAL};
   if (oldfd == newfd) return KError{EINVAL};  // dup3(2): "EINVAL oldfd was equal to newfd"
   if (!is_open(oldfd)) return KError{EBADF};
-  if (newfd < 0 || newfd >= kMaxFds) return KError{EBADF};
+  if (newfd < 0 || newfd >= open_limit_) return KError{EBADF};
   files_[oldfd]->ref();
   set_slot(newfd, files_[oldfd], flags & kOpenCloseOnExec);  // closes what newfd was
   return newfd;

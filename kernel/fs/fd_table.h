@@ -7,8 +7,9 @@
 //
 // POSIX rules kept here: a new descriptor is always the lowest free number
 // (open(2): "the lowest-numbered file descriptor not currently open");
-// there are at most 1024 (RLIMIT_NOFILE's usual soft limit), past which
-// EMFILE; dup2/dup3 close the target first, silently.
+// there are at most 1024 slots, and a new descriptor must lie below the
+// process's RLIMIT_NOFILE soft limit (open_limit(), at most 1024), past
+// which EMFILE; dup2/dup3 close the target first, silently.
 #pragma once
 #include <stdint.h>
 
@@ -28,6 +29,12 @@ class FdTable {
   FdTable* clone() const;
   // Closes whatever is still open.
   ~FdTable();
+
+  // RLIMIT_NOFILE's soft limit (kernel/proc/resource_limits.h keeps it in
+  // step): no new descriptor at or above it. Descriptors already open above
+  // a lowered limit stay usable, as on Linux.
+  int open_limit() const { return open_limit_; }
+  void set_open_limit(int limit) { open_limit_ = limit < kMaxFds ? limit : kMaxFds; }
 
   // The file open as fd, with a reference for the caller. EBADF.
   KResult<FileRef> get(int fd) const;
@@ -63,6 +70,7 @@ class FdTable {
   int lowest_free(int lowest) const;
   void set_slot(int fd, File* file, bool close_on_exec);
 
+  int open_limit_ = kMaxFds;
   File* files_[kMaxFds] = {};
   uint64_t close_on_exec_bits_[kMaxFds / 64] = {};
 };

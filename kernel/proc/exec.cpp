@@ -55,15 +55,16 @@ KStatus load_segments(mm::AddressSpace* as, const uint8_t* file, const elf::Imag
 // argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL; then the strings.
 KResult<uint64_t> build_stack(mm::AddressSpace* as, const char* path, char* const* argv, size_t argc,
                               char* const* envp, size_t envc, const elf::Image& image, const Credentials& cred) {
-  TRY(as->add_region(layout::kUserStackTop - layout::kUserStackMax, layout::kUserStackMax,
-                     mm::kProtRead | mm::kProtWrite));
+  // The stack's size comes from RLIMIT_STACK (resource_limits.h).
+  uint64_t stack_size = proc::stack_region_size(proc::current());
+  TRY(as->add_region(layout::kUserStackTop - stack_size, stack_size, mm::kProtRead | mm::kProtWrite));
   size_t strings = strlen(path) + 1 + 7 /* "x86_64" */ + 16 /* AT_RANDOM bytes */;
   for (size_t i = 0; i < argc; i++) strings += strlen(argv[i]) + 1;
   for (size_t i = 0; i < envc; i++) strings += strlen(envp[i]) + 1;
   constexpr size_t kAuxWords = 2 * 18;
   size_t words = 1 + argc + 1 + envc + 1 + kAuxWords;
   size_t total = round_up(strings + 16) + words * 8 + 16;
-  if (total > layout::kUserStackMax / 2) return KError{E2BIG};
+  if (total > stack_size / 2) return KError{E2BIG};
 
   auto* image_buf = static_cast<uint8_t*>(kzalloc(total));
   if (!image_buf) return KError{ENOMEM};

@@ -69,26 +69,6 @@ void remove_child(Process* parent, Process* child) {
   }
 }
 
-// Frees what is left of a zombie once its parent has collected its status.
-void reap(Process* zombie) {
-  remove_child(zombie->parent, zombie);
-  for (Process** link = &all_processes; *link; link = &(*link)->next_in_all) {
-    if (*link == zombie) {
-      *link = zombie->next_in_all;
-      break;
-    }
-  }
-  kfree(zombie->kernel_stack);
-  delete zombie;
-}
-
-bool wait_matches(const Process* self, const Process* child, int pid) {
-  if (pid > 0) return child->pid == pid;
-  if (pid == 0) return child->pgid == self->pgid;
-  if (pid == -1) return true;
-  return child->pgid == -pid;
-}
-
 // PID 1's first moments: a kernel thread that becomes /sbin/init by execve.
 void init_bootstrap(void* path_arg) {
   auto* path = static_cast<const char*>(path_arg);
@@ -193,6 +173,7 @@ void start_init(const char* path) {
 
 KResult<int> fork(const TrapFrame* parent_frame) {
   Process* parent = current();
+  TRY(check_process_count());  // RLIMIT_NPROC
   Process* child = allocate(parent->name);
   if (!child) return KError{EAGAIN};
   child->address_space = parent->address_space->clone();
@@ -220,7 +201,9 @@ KResult<int> fork(const TrapFrame* parent_frame) {
   child->cred = parent->cred;
   child->umask = parent->umask;
   child->personality = parent->personality;
+  child->limits = parent->limits;
   child->signals.blocked = parent->signals.blocked;
+  child->signals.alternate_stack = parent->signals.alternate_stack;  // sigaltstack(2): inherited by fork
   for (int s = 0; s < _NSIG; s++) child->signals.actions[s] = parent->signals.actions[s];
   child->fs_base = cpu::rdmsr(cpu::kMsrFsBase);
   child->gs_base = parent->gs_base;
@@ -310,39 +293,15 @@ void exit(int wait_status) {
   scheduler::exit_current();
 }
 
-KResult<int> wait(int pid, int options, int* status_out, uint64_t* child_ticks) {
-  Process* self = current();
-  cpu::InterruptGuard guard;
-  for (;;) {
-    bool have_candidate = false;
-    for (Process* c = self->first_child; c; c = c->next_sibling) {
-      if (!wait_matches(self, c, pid)) continue;
-      have_candidate = true;
-      if (c->state != State::Zombie) {
-        // wait(2): WUNTRACED reports a stop, WCONTINUED a continue, each once.
-        constexpr int kWuntraced = 2, kWcontinued = 8;
-        if ((options & kWuntraced) && c->stopped && c->unreported == Process::Report::Stopped) {
-          *status_out = stopped_status(c->stop_signal);
-        } else if ((options & kWcontinued) && c->unreported == Process::Report::Continued) {
-          *status_out = kContinuedStatus;
-        } else {
-          continue;
-        }
-        c->unreported = Process::Report::None;
-        if (child_ticks) *child_ticks = c->cpu_ticks;
-        return c->pid;
-      }
-      int child_pid = c->pid;
-      *status_out = c->wait_status;
-      if (child_ticks) *child_ticks = c->cpu_ticks;
-      reap(c);
-      return child_pid;
+void reap(Process* zombie) {
+  remove_child(zombie->parent, zombie);
+  for (Process** link = &all_processes; *link; link = &(*link)->next_in_all) {
+    if (*link == zombie) {
+      *link = zombie->next_in_all;
+      break;
     }
-    if (!have_candidate) return KError{ECHILD};
-    constexpr int kWnohang = 1;
-    if (options & kWnohang) return 0;
-    int err = self->child_state_changed.wait(0, true);
-    if (err) return KError{err};
   }
+  kfree(zombie->kernel_stack);
+  delete zombie;
 }
 }  // namespace proc

@@ -8,6 +8,8 @@
 #include "arch/x86_64/trap_frame.h"
 #include "kernel/lib/kresult.h"
 #include "kernel/proc/credentials.h"
+#include "kernel/proc/resource_limits.h"
+#include "kernel/proc/resource_usage.h"
 #include "kernel/proc/signal.h"
 #include "kernel/proc/wait_queue.h"
 
@@ -53,7 +55,8 @@ struct Process {
   bool wait_interruptible = false;
   int wake_reason = 0;  // 0, ETIMEDOUT or EINTR
   uint64_t ticks_this_slice = 0;
-  uint64_t cpu_ticks = 0;
+  CpuTime cpu;           // this process's own user and system time
+  CpuTime children_cpu;  // its reaped children's, and theirs (resource_usage.h)
 
   // Resources.
   mm::AddressSpace* address_space = nullptr;
@@ -62,6 +65,7 @@ struct Process {
   Credentials cred;
   uint32_t umask = 022;
   uint32_t personality = 0;  // personality(2) value, inherited over fork and exec
+  ResourceLimits limits;     // getrlimit(2)/setrlimit(2), inherited over fork and exec
 
   signal::State signals;
 
@@ -111,8 +115,9 @@ Process* create_kernel_thread(const char* name, void (*fn)(void*), void* arg);
 KResult<int> fork(const TrapFrame* parent_frame);
 KStatus execve(const char* path, char* const* argv, size_t argc, char* const* envp, size_t envc);
 [[noreturn]] void exit(int wait_status);
-// wait4(2) semantics; *status_out gets the status word.
-KResult<int> wait(int pid, int options, int* status_out, uint64_t* child_ticks);
+// Frees what is left of a zombie once its parent has collected its status
+// (child_wait.cpp).
+void reap(Process* zombie);
 
 // wait4 status words.
 inline int exited_status(int code) { return (code & 0xff) << 8; }

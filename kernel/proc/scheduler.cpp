@@ -143,8 +143,8 @@ void expire_alarms(uint64_t now) {
   }
 }
 
-void on_tick() {
-  running->cpu_ticks++;
+void on_tick(bool from_user) {
+  proc::charge_tick(running, from_user);
   if (proc::alarms_armed()) expire_alarms(time::monotonic_ns());
   if (running != idle && ++running->ticks_this_slice >= kSliceTicks && queue_head) need_resched = true;
   if (!timed_sleepers) return;

@@ -13,7 +13,7 @@ void make_runnable(proc::Process* p);
 void block_current();              // caller set state = Blocked; interrupts must be off
 void yield();
 [[noreturn]] void exit_current();  // for a process that has become a zombie
-void on_tick();                    // from the timer interrupt
+void on_tick(bool from_user);      // from the timer interrupt; from_user: it interrupted ring 3
 void before_return_to_user(TrapFrame* frame);
 proc::Process* current();
 proc::Process* idle_process();

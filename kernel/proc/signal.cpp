@@ -13,7 +13,7 @@
 namespace signal {
 namespace {
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-constexpr uint64_t kSaSiginfo = 0x4, kSaRestart = 0x10000000, kSaNodefer = 0x40000000,
+constexpr uint64_t kSaSiginfo = 0x4, kSaOnstack = 0x08000000, kSaRestart = 0x10000000, kSaNodefer = 0x40000000,
                    kSaResethand = 0x80000000;
 
 // What a handler finds on its stack: Linux's struct rt_sigframe, so code
@@ -36,10 +36,6 @@ struct UContext {
   SigContext mcontext;
   uint64_t sigmask;
 };
-struct SigInfo {
-  int32_t signo, errno_value, code, pad;
-  uint64_t fields[14];  // 128 bytes in all; sender pid/uid go first
-};
 struct alignas(16) FpuImage {
   uint16_t fcw, fsw;
   uint8_t ftw, reserved1;
@@ -51,7 +47,7 @@ struct alignas(16) FpuImage {
 struct SignalFrame {
   uint64_t pretcode;  // the restorer: the handler's return address
   UContext uc;
-  SigInfo info;
+  UserSigInfo info;
   FpuImage fpu;
 };
 static_assert(sizeof(FpuImage) == 512, "fxsave area");
@@ -62,7 +58,7 @@ static_assert(sizeof(SigContext) == 256 && offsetof(SigContext, fpstate) == 184,
 bool never_restarted(uint64_t number) {
   switch (number) {
     case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_pause: case SYS_rt_sigsuspend:
-    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6: case SYS_rt_sigtimedwait:
     case SYS_tether_port_getn:  // illumos port_get(3C): EINTR, whatever SA_RESTART says
       return true;
     default:
@@ -99,13 +95,26 @@ void restart_or_interrupt(TrapFrame* frame) {
 
 void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
   Action& action = p->signals.actions[sig];
+  AlternateStack& alternate = p->signals.alternate_stack;
+  bool nested_on_alternate = alternate.in_use_at(frame->rsp);
   uint64_t sp = frame->rsp - 128;  // skip the red zone the interrupted code may use
+  // sigaction(2) SA_ONSTACK: the frame goes on the alternate stack, unless
+  // the handler interrupted code already running on it.
+  uint64_t alternate_top = action.flags & kSaOnstack ? alternate.top_for_handler(sp) : 0;
+  if (alternate_top) sp = alternate_top;
   sp -= sizeof(SignalFrame);
   sp &= ~15ull;
   sp -= 8;  // as if "call handler" pushed pretcode: (rsp + 8) % 16 == 0 at entry
+  // Linux (get_sigframe): a frame that would overflow the alternate stack
+  // is not written below it; the process dies of SIGSEGV.
+  if ((nested_on_alternate || alternate_top) && !alternate.holds(sp)) proc::exit(proc::signaled_status(SIGSEGV));
   SignalFrame sf;
   memset(&sf, 0, sizeof sf);
   sf.pretcode = action.restorer;
+  UserStack saved_stack = alternate.saved();  // uc_stack: rt_sigreturn restores it
+  sf.uc.ss_sp = saved_stack.sp;
+  sf.uc.ss_flags = saved_stack.flags;
+  sf.uc.ss_size = saved_stack.size;
   SigContext& c = sf.uc.mcontext;
   c.r8 = frame->r8; c.r9 = frame->r9; c.r10 = frame->r10; c.r11 = frame->r11;
   c.r12 = frame->r12; c.r13 = frame->r13; c.r14 = frame->r14; c.r15 = frame->r15;
@@ -123,18 +132,7 @@ void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
   c.oldmask = restore_mask;
   c.fpstate = sp + offsetof(SignalFrame, fpu);
   sf.uc.sigmask = restore_mask;
-  // siginfo_t on x86-64: signo, errno, code, then a union at offset 16:
-  // si_pid (int), si_uid (uint); for SIGCHLD then si_status (int) at 24;
-  // for faults si_addr (pointer) at 16.
-  const Info& info = p->signals.info[sig];
-  sf.info.signo = sig;
-  sf.info.code = info.code;
-  if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) {
-    sf.info.fields[0] = info.addr;
-  } else {
-    sf.info.fields[0] = uint64_t(uint32_t(info.pid)) | (uint64_t(info.uid) << 32);
-    if (sig == SIGCHLD) sf.info.fields[1] = uint32_t(info.status);
-  }
+  sf.info = to_user(sig, p->signals.info[sig]);
   asm volatile("fxsave64 %0" : "=m"(sf.fpu));
   if (!action.restorer || uaccess::put(sp, sf).is_error()) {
     // No way to return from the handler, or no stack to put the frame on:
@@ -148,6 +146,7 @@ void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
   frame->rdx = sp + offsetof(SignalFrame, uc);
   frame->rax = 0;
   frame->rflags &= ~(1ull << 10 | 1ull << 8);  // DF and TF clear, as the ABI requires
+  if (alternate_top) alternate.handler_entered();
   p->signals.blocked |= action.mask;
   if (!(action.flags & kSaNodefer)) p->signals.blocked |= bit(sig);
   p->signals.blocked &= ~(bit(SIGKILL) | bit(SIGSTOP));
@@ -173,6 +172,39 @@ bool ignored(const proc::Process* p, int sig) {
   return h == kSigIgn || (h == kSigDfl && default_action(sig) == Default::Ignore);
 }
 }  // namespace
+
+UserSigInfo to_user(int sig, const Info& info) {
+  UserSigInfo u = {};
+  u.signo = sig;
+  u.code = info.code;
+  if (info.code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)) {
+    u.fields[0] = info.addr;
+  } else {
+    u.fields[0] = uint64_t(uint32_t(info.pid)) | (uint64_t(info.uid) << 32);
+    if (sig == SIGCHLD && info.code > 0) u.fields[1] = uint32_t(info.status);
+    else u.fields[1] = info.value;
+  }
+  return u;
+}
+
+bool may_send(const proc::Process* sender, const proc::Process* target, int sig) {
+  // kill(2): root, or a real/effective uid matching the target's real or
+  // saved uid; for SIGCONT, being in the same session is enough.
+  const Credentials& s = sender->cred;
+  const Credentials& t = target->cred;
+  if (sig == SIGCONT && sender->sid == target->sid) return true;
+  return s.euid == 0 || s.uid == t.uid || s.uid == t.suid || s.euid == t.uid || s.euid == t.suid;
+}
+
+int take_pending(proc::Process* p, uint64_t set, Info* info) {
+  cpu::InterruptGuard guard;
+  uint64_t ready = p->signals.pending & set;
+  if (!ready) return 0;
+  int sig = __builtin_ctzll(ready) + 1;  // the lowest first, as Linux's next_signal for standard signals
+  p->signals.pending &= ~bit(sig);
+  *info = p->signals.info[sig];
+  return sig;
+}
 
 void send(proc::Process* p, int sig, const Info& info) {
   if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return;
@@ -223,10 +255,10 @@ bool ignored_or_blocked(const proc::Process* p, int sig) {
   return p->signals.actions[sig].handler == kSigIgn || (p->signals.blocked & bit(sig));
 }
 
-Info from_current_user() {
+Info from_current_user(int code) {
   proc::Process* self = proc::current();
   Info info;
-  info.code = kSiUser;
+  info.code = code;
   info.pid = self->pid;
   info.uid = self->cred.uid;
   return info;
@@ -252,7 +284,7 @@ void raise_fault(int sig, TrapFrame* frame) {
 
 bool has_deliverable(const proc::Process* p) {
   uint64_t unblockable = bit(SIGKILL) | bit(SIGSTOP);
-  return p->signals.pending & (~p->signals.blocked | unblockable);
+  return p->signals.pending & (~p->signals.blocked | unblockable | p->signals.waiting_for);
 }
 
 void deliver_pending(TrapFrame* frame) {
@@ -313,6 +345,10 @@ KStatus sigreturn(TrapFrame* frame) {
   frame->cs = gdt::kUserCode;
   frame->ss = gdt::kUserData;
   p->signals.blocked = sf.uc.sigmask & ~(bit(SIGKILL) | bit(SIGSTOP));
+  // Linux's restore_altstack: the settings saved when the handler started
+  // (errors other than EFAULT are ignored, as there).
+  UserStack stack = {sf.uc.ss_sp, sf.uc.ss_flags, 0, sf.uc.ss_size};
+  (void)p->signals.alternate_stack.change(stack, frame->rsp);
   // The FPU state the handler interrupted. MXCSR bits outside the mask would
   // make fxrstor fault in the kernel: clear them first.
   uint32_t mxcsr_mask = reinterpret_cast<const FpuImage*>(scheduler::idle_process()->fpu_state)->mxcsr_mask;
@@ -326,5 +362,8 @@ void reset_on_exec(State& s) {
   // the mask and pending set are kept.
   for (int sig = 1; sig < _NSIG; sig++)
     if (s.actions[sig].handler != kSigIgn) s.actions[sig] = Action{};
+  // sigaltstack(2): "A successful call to execve(2) removes any existing
+  // alternate signal stack."
+  s.alternate_stack.reset();
 }
 }  // namespace signal

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "kernel/lib/kresult.h"
+#include "kernel/proc/alternate_stack.h"
 
 #include "libc/include/bits/signum.h"
 
@@ -27,10 +28,22 @@ struct Info {
   uint32_t uid = 0;   // si_uid
   int status = 0;     // si_status (SIGCHLD): exit code or signal number
   uint64_t addr = 0;  // si_addr (faults)
+  uint64_t value = 0; // si_value (rt_sigqueueinfo, sigqueue(3))
 };
 
-constexpr int kSiUser = 0, kSiKernel = 0x80;
-constexpr int kCldExited = 1, kCldKilled = 2, kCldStopped = 5, kCldContinued = 6;
+// Linux's siginfo_t as user space sees it: 128 bytes, signo, errno, code,
+// then a union at offset 16: si_pid (int), si_uid (uint); then for SIGCHLD
+// si_status (int) at 24, for SI_QUEUE si_value at 24; for faults si_addr
+// (pointer) at 16.
+struct UserSigInfo {
+  int32_t signo, errno_value, code, pad;
+  uint64_t fields[14];
+};
+static_assert(sizeof(UserSigInfo) == 128, "Linux siginfo_t");
+UserSigInfo to_user(int sig, const Info& info);
+
+constexpr int kSiUser = 0, kSiKernel = 0x80, kSiQueue = -1, kSiTkill = -6;
+constexpr int kCldExited = 1, kCldKilled = 2, kCldDumped = 3, kCldStopped = 5, kCldContinued = 6;
 
 // Linux's ERESTARTSYS, never seen by user code: the syscall gave way to a
 // signal and runs again once it is dealt with, unless a handler without
@@ -48,6 +61,11 @@ struct State {
   // away if no handler runs.
   bool has_saved_mask = false;
   uint64_t saved_mask = 0;
+  // rt_sigtimedwait(2) sleeping: these signals wake the sleep even while
+  // blocked (Linux unblocks them for the sleep; here they stay blocked, so
+  // that a blocked ignored signal is still kept rather than discarded).
+  uint64_t waiting_for = 0;
+  AlternateStack alternate_stack;  // sigaltstack(2)
 };
 
 constexpr uint64_t bit(int sig) { return 1ull << (sig - 1); }
@@ -55,7 +73,12 @@ constexpr uint64_t bit(int sig) { return 1ull << (sig - 1); }
 // Marks sig pending for p and wakes p if it sleeps interruptibly.
 void send(proc::Process* p, int sig, const Info& info = Info{kSiKernel});
 // kill(2) from the current process: SI_USER with its pid and uid.
-Info from_current_user();
+Info from_current_user(int code = kSiUser);
+// kill(2)'s permission rule: may sender send sig to target?
+bool may_send(const proc::Process* sender, const proc::Process* target, int sig);
+// rt_sigtimedwait: takes the lowest pending signal of `set` (0 if none),
+// with its record.
+int take_pending(proc::Process* p, uint64_t set, Info* info);
 // Sends to every process in a process group.
 void send_to_group(int pgid, int sig);
 // A CPU fault in user code: the signal cannot be blocked or ignored away
@@ -75,6 +98,7 @@ bool ignored_or_blocked(const proc::Process* p, int sig);
 void deliver_pending(TrapFrame* frame);
 // rt_sigreturn: restores the registers, mask and FPU state a handler interrupted.
 KStatus sigreturn(TrapFrame* frame);
-// fork: actions and mask are inherited, pending is cleared. exec: handlers reset to default.
+// fork: actions, mask and alternate stack are inherited, pending is
+// cleared. exec: handlers reset to default, the alternate stack is removed.
 void reset_on_exec(State& s);
 }  // namespace signal

@@ -216,7 +216,7 @@ long sys_fcntl(const SyscallArgs& a) {
     case fs::kFcntlDupFdCloseOnExec: {
       // fcntl(2): "EINVAL ... arg is negative or is greater than the maximum
       // allowable value" (arg is an unsigned long in Linux).
-      if (a.a2 >= uint64_t(fs::FdTable::kMaxFds)) return -EINVAL;
+      if (a.a2 >= uint64_t(descriptors().open_limit())) return -EINVAL;  // RLIMIT_NOFILE
       bool cloexec = int(a.a1) == fs::kFcntlDupFdCloseOnExec;
       return syscall_result(descriptors().dup(fd, int(a.a2), cloexec));
     }

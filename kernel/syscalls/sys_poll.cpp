@@ -6,7 +6,7 @@
 //
 //   poll      struct pollfd[nfds]; timeout in ms, negative = forever.
 //             A negative fd is skipped (revents 0); a closed one answers
-//             POLLNVAL. nfds above RLIMIT_NOFILE (1024 here) is EINVAL.
+//             POLLNVAL. nfds above RLIMIT_NOFILE's soft limit is EINVAL.
 //   ppoll     poll with a struct timespec (NULL = forever) and a signal
 //             mask in force only while waiting; writes the time left back.
 //   select    three fd_sets of nfds bits, modified in place; a closed fd
@@ -120,7 +120,7 @@ void restore_mask(long result) {
 
 long do_poll(uint64_t user_fds, uint32_t nfds, uint64_t deadline) {
   // poll(2): "EINVAL The nfds value exceeds the RLIMIT_NOFILE value."
-  if (nfds > uint32_t(fs::FdTable::kMaxFds)) return -EINVAL;
+  if (nfds > uint32_t(proc::current()->files->open_limit())) return -EINVAL;
   // The array, in the kernel for the whole call: the scan runs with
   // interrupts off and must not touch user memory.
   PollFd* fds = nullptr;

@@ -1,8 +1,9 @@
-// Process syscalls: fork, execve, exit, wait4, identities, kill, process groups.
+// Process syscalls: fork, execve, exit, wait4, waitid, identities, kill, process groups.
 #include "arch/x86_64/layout.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/uaccess.h"
+#include "kernel/proc/child_wait.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/syscalls/syscall.h"
@@ -33,34 +34,77 @@ long sys_clone(const SyscallArgs& a) {
 
 long sys_exit(const SyscallArgs& a) { proc::exit(proc::exited_status(int(a.a0))); }
 
+// wait4(2): the pid argument names the children (see child_wait.h); an
+// exit is always asked for, and WUNTRACED is waitid's WSTOPPED.
 long sys_wait4(const SyscallArgs& a) {
   int pid = int(a.a0);
   int options = int(a.a2);
-  constexpr int kWnothread = 0x20000000, kWall = 0x40000000, kWclone = int(0x80000000);
-  constexpr int kKnownOptions = 1 /*WNOHANG*/ | 2 /*WUNTRACED*/ | 8 /*WCONTINUED*/ | kWnothread | kWall | kWclone;
+  constexpr int kKnownOptions = proc::kWaitNohang | proc::kWaitStopped | proc::kWaitContinued |
+                                proc::kWaitNothread | proc::kWaitAll | proc::kWaitClone;
   if (options & ~kKnownOptions) return -EINVAL;
   if (pid == -2147483647 - 1) return -ESRCH;  // Linux: -INT_MIN cannot name a process group
   // wait(2): __WCLONE alone waits for "clone" children only, those that
   // report with a signal other than SIGCHLD; clone() here only makes the
   // SIGCHLD kind, so there is none to wait for. (__WNOTHREAD: one thread.)
-  if ((options & kWclone) && !(options & kWall)) return -ECHILD;
-  int status = 0;
-  uint64_t ticks = 0;
-  KResult<int> r = proc::wait(pid, options, &status, &ticks);
-  if (r.is_error()) return -r.error();
-  if (r.value() > 0 && a.a1) {
-    KStatus put = uaccess::put(a.a1, status);
-    if (put.is_error()) return -EFAULT;
+  if ((options & proc::kWaitClone) && !(options & proc::kWaitAll)) return -ECHILD;
+  proc::WaitWhich which = pid > 0 ? proc::WaitWhich::Pid : pid == -1 ? proc::WaitWhich::Any : proc::WaitWhich::ProcessGroup;
+  int id = pid > 0 ? pid : pid == 0 ? proc::current()->pgid : -pid;
+  proc::ChildReport report;
+  int found = TRY_ERRNO(proc::wait_for_child(which, id, options | proc::kWaitExited, &report));
+  if (found > 0 && a.a1 && uaccess::put(a.a1, report.wait_status).is_error()) return -EFAULT;
+  if (found > 0 && a.a3 && uaccess::put(a.a3, proc::to_rusage(report.cpu)).is_error()) return -EFAULT;
+  return found;
+}
+
+// waitid(2), in Linux's order (kernel/exit.c kernel_waitid): the options,
+// then the idtype and id, then the wait.
+long waitid_search(int idtype, int id, int options, proc::ChildReport* report) {
+  constexpr int kPAll = 0, kPPid = 1, kPPgid = 2, kPPidfd = 3;
+  constexpr int kKnownOptions = proc::kWaitNohang | proc::kWaitNowait | proc::kWaitExited | proc::kWaitStopped |
+                                proc::kWaitContinued | proc::kWaitNothread | proc::kWaitClone | proc::kWaitAll;
+  constexpr int kStates = proc::kWaitExited | proc::kWaitStopped | proc::kWaitContinued;
+  if (options & ~kKnownOptions) return -EINVAL;
+  if (!(options & kStates)) return -EINVAL;  // waitid(2): one of WEXITED, WSTOPPED, WCONTINUED is required
+  proc::WaitWhich which = proc::WaitWhich::Any;
+  switch (idtype) {
+    case kPAll:
+      break;
+    case kPPid:
+      if (id <= 0) return -EINVAL;
+      which = proc::WaitWhich::Pid;
+      break;
+    case kPPgid:
+      if (id < 0) return -EINVAL;
+      which = proc::WaitWhich::ProcessGroup;
+      if (id == 0) id = proc::current()->pgid;  // Linux 5.4+: the caller's own group
+      break;
+    case kPPidfd:
+      // Linux: a negative fd is EINVAL, any fd that is not a pidfd EBADF.
+      // Tether has no pidfds (pidfd_open answers ENOSYS), so no fd is one.
+      return id < 0 ? -EINVAL : -EBADF;
+    default:
+      return -EINVAL;
   }
-  if (r.value() > 0 && a.a3) {
-    // struct rusage: ru_utime then ru_stime (timevals), then 14 longs.
-    uint64_t rusage[18] = {};
-    uint64_t usec = ticks * (1000000 / 100);
-    rusage[0] = usec / 1000000;
-    rusage[1] = usec % 1000000;
-    if (uaccess::copy_to_user(a.a3, rusage, sizeof rusage).is_error()) return -EFAULT;
+  if ((options & proc::kWaitClone) && !(options & proc::kWaitAll)) return -ECHILD;  // as wait4 above
+  return syscall_result(proc::wait_for_child(which, id, options, report));
+}
+
+// Then, as Linux's sys_waitid: the rusage (Linux's fifth argument) if a
+// child was found; and, whatever the outcome (an error too), si_signo,
+// si_errno, si_code, si_pid, si_uid and si_status, nothing else of the
+// caller's siginfo_t. With WNOHANG and no child ready they are zeros
+// (si_pid 0) and the call returns 0.
+long sys_waitid(const SyscallArgs& a) {
+  proc::ChildReport report;
+  long found = waitid_search(int(a.a0), int(a.a1), int(a.a3), &report);
+  if (found > 0 && a.a4 && uaccess::put(a.a4, proc::to_rusage(report.cpu)).is_error()) return -EFAULT;
+  if (a.a2) {
+    if (!layout::is_user_range(a.a2, sizeof(signal::UserSigInfo))) return -EFAULT;
+    int32_t head[3] = {found > 0 ? SIGCHLD : 0, 0, found > 0 ? report.code : 0};
+    int32_t child[3] = {found > 0 ? int32_t(found) : 0, int32_t(report.uid), report.status};
+    if (uaccess::put(a.a2, head).is_error() || uaccess::put(a.a2 + 16, child).is_error()) return -EFAULT;
   }
-  return r.value();
+  return found > 0 ? 0 : found;
 }
 
 // execve: copy the path, argv and envp into kernel memory before anything
@@ -108,15 +152,6 @@ long sys_execve(const SyscallArgs& a) {
   return r.is_error() ? -r.error() : 0;
 }
 
-bool may_signal(const Process* sender, const Process* target, int sig) {
-  // kill(2): root, or a real/effective uid matching the target's real or
-  // saved uid; for SIGCONT, being in the same session is enough.
-  const Credentials& s = sender->cred;
-  const Credentials& t = target->cred;
-  if (sig == SIGCONT && sender->sid == target->sid) return true;
-  return s.euid == 0 || s.uid == t.uid || s.uid == t.suid || s.euid == t.uid || s.euid == t.suid;
-}
-
 long sys_kill(const SyscallArgs& a) {
   int pid = int(a.a0);
   int sig = int(a.a1);
@@ -134,7 +169,7 @@ long sys_kill(const SyscallArgs& a) {
                                 : p->pgid == -pid;
     if (!selected) continue;
     found++;
-    if (!may_signal(self, p, sig)) continue;
+    if (!signal::may_send(self, p, sig)) continue;
     permitted++;
     if (sig) signal::send(p, sig, signal::from_current_user());
   }
@@ -203,6 +238,7 @@ void register_process_syscalls() {
   register_syscall(SYS_exit, sys_exit);
   register_syscall(SYS_exit_group, sys_exit);
   register_syscall(SYS_wait4, sys_wait4);
+  register_syscall(SYS_waitid, sys_waitid);
   register_syscall(SYS_execve, sys_execve);
   register_syscall(SYS_kill, sys_kill);
   register_syscall(SYS_getpgid, sys_getpgid);

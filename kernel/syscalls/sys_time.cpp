@@ -34,7 +34,7 @@ KResult<uint64_t> clock_now(int clock) {
       return time::monotonic_ns();
     case kClockProcessCputime:
     case kClockThreadCputime:
-      return proc::current()->cpu_ticks * (kNsPerSec / time::kTickHz);
+      return proc::current()->cpu.total_ticks() * (kNsPerSec / time::kTickHz);
     default:
       return KError{EINVAL};
   }

@@ -49,6 +49,7 @@ void register_sysctl_syscalls();   // sys_sysctl.cpp: sysctl by name (a Tether-o
 void register_poll_syscalls();     // sys_poll.cpp: poll, ppoll, select, pselect6
 void register_event_port_syscalls(); // sys_event_port.cpp: illumos event ports (Tether-only numbers)
 void register_socket_syscalls();   // sys_socket.cpp: socket, connect, accept, send/recv, options
+void register_resource_syscalls(); // sys_resource.cpp: getrusage, times, getrlimit, setrlimit, prlimit64
 
 // Fills the table (kernel_main calls it once).
 void syscalls_init();

@@ -27,6 +27,7 @@ void syscalls_init() {
   register_poll_syscalls();
   register_event_port_syscalls();
   register_socket_syscalls();
+  register_resource_syscalls();
 }
 
 extern "C" void syscall_dispatch(TrapFrame* frame) {

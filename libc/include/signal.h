@@ -85,6 +85,7 @@ typedef struct {
 #define SI_USER 0
 #define SI_KERNEL 0x80
 #define SI_QUEUE (-1)
+#define SI_TKILL (-6)
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define ILL_ILLOPC 1
@@ -107,6 +108,20 @@ struct sigaction {
 #define sa_handler __handler.sa_handler
 #define sa_sigaction __handler.sa_sigaction
 
+/* The alternate signal stack (sigaltstack(2)), where SA_ONSTACK handlers run. */
+typedef struct {
+  void *ss_sp;
+  int ss_flags;
+  size_t ss_size;
+} stack_t;
+#define SS_ONSTACK 1            /* ss_flags out: the caller is running on it */
+#define SS_DISABLE 2            /* no alternate stack */
+#define SS_AUTODISARM (1U << 31) /* disarmed while a handler runs on it */
+#define MINSIGSTKSZ 2048        /* smaller is ENOMEM */
+#define SIGSTKSZ 8192           /* enough for most handlers */
+
+struct timespec;
+
 __BEGIN_DECLS
 int kill(pid_t pid, int sig);
 int raise(int sig);
@@ -121,6 +136,17 @@ int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
 int killpg(pid_t pgrp, int sig);
+int sigaltstack(const stack_t *ss, stack_t *old_ss);
+/* Waiting for a signal of set (normally blocked) instead of handling it:
+ * the signal number, with its siginfo if info is not NULL. */
+int sigwaitinfo(const sigset_t *set, siginfo_t *info);
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+/* Returns 0 or an error number (not -1 and errno), as POSIX says. */
+int sigwait(const sigset_t *set, int *sig);
+/* A signal carrying value: si_code SI_QUEUE (rt_sigqueueinfo(2)). */
+int sigqueue(pid_t pid, int sig, const union sigval value);
+/* Linux's tgkill(2): Tether processes have one thread, whose tid is the pid. */
+int tgkill(pid_t tgid, pid_t tid, int sig);
 char *strsignal(int sig);
 /* "prefix: Description" on stderr, like perror for a signal. */
 void psignal(int sig, const char *prefix);

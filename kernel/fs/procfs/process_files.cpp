@@ -77,8 +77,11 @@ KStatus write_stat(int pid, Text& out) {
   int ppid = p->parent && !p->parent->is_kernel_thread ? p->parent->pid : 0;
   constexpr int kConsoleTtyNr = 5 << 8 | 1;
   uint64_t rss = p->address_space ? p->address_space->resident_pages() : 0;
-  out.add("%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 20 0 1 0 0 0 %lu\n", p->pid, p->name, state_text(p)[0], ppid,
-          p->pgid, p->sid, kConsoleTtyNr, tty::foreground_group(), p->cpu_ticks, rss);
+  // utime, stime, cutime, cstime (14-17) in clock ticks (resource_usage.h).
+  out.add("%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 0 0 %lu\n", p->pid, p->name, state_text(p)[0],
+          ppid, p->pgid, p->sid, kConsoleTtyNr, tty::foreground_group(), proc::ticks_to_clock_t(p->cpu.user_ticks),
+          proc::ticks_to_clock_t(p->cpu.system_ticks), proc::ticks_to_clock_t(p->children_cpu.user_ticks),
+          proc::ticks_to_clock_t(p->children_cpu.system_ticks), rss);
   return ok();
 }
 

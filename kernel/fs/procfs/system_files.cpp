@@ -32,7 +32,7 @@ KStatus write_meminfo(int, Text& out) {
 // the amount of time spent in the idle process", in seconds, two decimals.
 KStatus write_uptime(int, Text& out) {
   uint64_t up_centiseconds = time::monotonic_ns() / 10000000;
-  uint64_t idle_centiseconds = scheduler::idle_process()->cpu_ticks * 100 / time::kTickHz;
+  uint64_t idle_centiseconds = scheduler::idle_process()->cpu.total_ticks() * 100 / time::kTickHz;
   out.add("%lu.%02lu %lu.%02lu\n", up_centiseconds / 100, up_centiseconds % 100, idle_centiseconds / 100,
           idle_centiseconds % 100);
   return ok();

@@ -81,6 +81,8 @@
 #define SYS_umask 95
 #define SYS_gettimeofday 96
 #define SYS_getrlimit 97
+#define SYS_getrusage 98
+#define SYS_times 100
 #define SYS_getuid 102
 #define SYS_getgid 104
 #define SYS_setuid 105
@@ -96,9 +98,13 @@
 #define SYS_getpgid 121
 #define SYS_getsid 124
 #define SYS_rt_sigpending 127
+#define SYS_rt_sigtimedwait 128
+#define SYS_rt_sigqueueinfo 129
 #define SYS_rt_sigsuspend 130
+#define SYS_sigaltstack 131
 #define SYS_personality 135
 #define SYS_arch_prctl 158
+#define SYS_setrlimit 160
 #define SYS_sync 162
 #define SYS_reboot 169
 #define SYS_sethostname 170
@@ -113,6 +119,7 @@
 #define SYS_clock_nanosleep 230
 #define SYS_exit_group 231
 #define SYS_tgkill 234
+#define SYS_waitid 247
 #define SYS_openat 257
 #define SYS_mkdirat 258
 #define SYS_fchownat 260

@@ -106,4 +106,40 @@ int sigismember(const sigset_t *set, int sig) {
   return (*set & bit_for(sig)) != 0;
 }
 
+int sigaltstack(const stack_t *ss, stack_t *old_ss) { return sys(SYS_sigaltstack, ss, old_ss); }
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout) {
+  return sys(SYS_rt_sigtimedwait, set, info, timeout, sizeof(sigset_t));
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, nullptr); }
+
+// sigwait(3): "returns 0 on success, a positive error number on failure";
+// an interruption by a handled signal is not one of them, so wait again
+// (as glibc does).
+int sigwait(const sigset_t *set, int *sig) {
+  int saved = errno;
+  int r;
+  do r = sigtimedwait(set, nullptr, nullptr);
+  while (r < 0 && errno == EINTR);
+  int err = r < 0 ? errno : 0;
+  errno = saved;
+  if (r < 0) return err;
+  *sig = r;
+  return 0;
+}
+
+// sigqueue(3): rt_sigqueueinfo with si_code SI_QUEUE and the sender's ids.
+int sigqueue(pid_t pid, int sig, const union sigval value) {
+  siginfo_t info = {};
+  info.si_signo = sig;
+  info.si_code = SI_QUEUE;
+  info.si_pid = getpid();
+  info.si_uid = getuid();
+  info.si_value = value;
+  return sys(SYS_rt_sigqueueinfo, pid, sig, &info);
+}
+
+int tgkill(pid_t tgid, pid_t tid, int sig) { return sys(SYS_tgkill, tgid, tid, sig); }
+
 }  // extern "C"

@@ -1,5 +1,7 @@
 // Processes: creating, identifying and waiting for them.
+#include <errno.h>
 #include <sys/resource.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +38,25 @@ pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, o
 
 pid_t wait(int *status) { return wait4(-1, status, 0, nullptr); }
 
+// The kernel's waitid has a fifth argument, a struct rusage (NULL here).
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options) {
+  return sys(SYS_waitid, idtype, id, info, options, nullptr);
+}
+
+int getrusage(int who, struct rusage *usage) { return sys(SYS_getrusage, who, usage); }
+
+// times(2) returns a tick count, which may be any value (even one that
+// looks like an error on Linux, whose count starts near 2^32): only -EFAULT
+// is a failure.
+clock_t times(struct tms *buf) {
+  long r = tether::syscall1(SYS_times, tether::arg(buf));
+  if (r == -EFAULT) {
+    errno = EFAULT;
+    return (clock_t)-1;
+  }
+  return r;
+}
+
 // getrlimit/setrlimit are both prlimit64 on "this process" (pid 0).
 int getrlimit(int resource, struct rlimit *limit) {
   return sys(SYS_prlimit64, 0, resource, nullptr, limit);
@@ -43,6 +64,10 @@ int getrlimit(int resource, struct rlimit *limit) {
 
 int setrlimit(int resource, const struct rlimit *limit) {
   return sys(SYS_prlimit64, 0, resource, limit, nullptr);
+}
+
+int prlimit(pid_t pid, int resource, const struct rlimit *new_limit, struct rlimit *old_limit) {
+  return sys(SYS_prlimit64, pid, resource, new_limit, old_limit);
 }
 
 }  // extern "C"
