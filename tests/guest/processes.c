@@ -112,10 +112,7 @@ static void check_fork_wait(void) {
   waitpid(pid, &status, 0);
   TT_CHECK("wait.status_exited", WIFEXITED(status) && !WIFSIGNALED(status) && WEXITSTATUS(status) == 3,
            "status %#x", status);
-  pid = fork();
-  if (pid == 0) {
-    for (;;) pause();
-  }
+  pid = tt_fork_pausing();
   kill(pid, SIGKILL);
   waitpid(pid, &status, 0);
   TT_CHECK("wait.status_signaled", WIFSIGNALED(status) && !WIFEXITED(status) && WTERMSIG(status) == SIGKILL &&

@@ -283,10 +283,7 @@ static void inheritance_child(void *arg) {
 
 static void prlimit_child(void *arg) {
   (void)arg;
-  pid_t child = fork();
-  if (child == 0) {
-    for (;;) pause();
-  }
+  pid_t child = tt_fork_pausing();
   struct rlimit set = {1234, RLIM_INFINITY}, old, check;
   TT_CHECK("prlimit_other_process",
            prlimit(child, RLIMIT_CORE, &set, &old) == 0 && prlimit(child, RLIMIT_CORE, NULL, &check) == 0 &&

@@ -382,10 +382,7 @@ static void check_sigchld(void) {
   /* A child killed by a signal: CLD_KILLED and the signal number. */
   memset(&last_info, 0, sizeof last_info);
   tt_signal_hits = 0;
-  pid = fork();
-  if (pid == 0) {
-    for (;;) pause();
-  }
+  pid = tt_fork_pausing();
   kill(pid, SIGKILL);
   clock_gettime(CLOCK_MONOTONIC, &start);
   while (tt_signal_hits == 0 && tt_ms_since(&start) < 5000) tt_sleep_ms(5);
@@ -440,10 +437,7 @@ static void check_kill(void) {
   tt_expect_errno("kill.negative_signal_einval", kill(getpid(), -1), EINVAL);
   tt_expect_errno("kill.signal_65_einval", kill(getpid(), 65), EINVAL);
   fflush(stdout);
-  pid = fork();
-  if (pid == 0) {
-    for (;;) pause();
-  }
+  pid = tt_fork_pausing();
   int r64 = kill(pid, 64); /* the last real-time signal: terminates by default */
   int status64 = tt_wait_timeout(pid, 10);
   TT_CHECK("kill.signal_64_terminates", r64 == 0 && WIFSIGNALED(status64) && WTERMSIG(status64) == 64,
@@ -460,10 +454,7 @@ static void check_kill(void) {
   if (leader == 0) {
     close(ready[0]);
     setpgid(0, 0);
-    pid_t member = fork();
-    if (member == 0) {
-      for (;;) pause();
-    }
+    pid_t member = tt_fork_pausing();
     tt_signal_hits = 0;
     tt_handle(SIGTERM, tt_counting_handler, SA_RESTART, 0);
     write(ready[1], "r", 1);
@@ -488,10 +479,7 @@ static void check_kill(void) {
   pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
-    pid_t member = fork();
-    if (member == 0) {
-      for (;;) pause();
-    }
+    pid_t member = tt_fork_pausing();
     tt_handle(SIGUSR1, tt_counting_handler, 0, 0); /* after the fork: the member keeps SIG_DFL */
     tt_signal_hits = 0;
     kill(0, SIGUSR1);
@@ -571,10 +559,7 @@ static void kill_as_user(void *arg) {
   TT_CHECK("kill.unprivileged_sigcont_other_session_eperm", WIFEXITED(other_session) && WEXITSTATUS(other_session) == 0,
            "from a new session, kill(root's pid, SIGCONT) did not fail with EPERM (child %s)",
            tt_status_str(other_session));
-  pid_t own = fork();
-  if (own == 0) {
-    for (;;) pause();
-  }
+  pid_t own = tt_fork_pausing();
   TT_CHECK("kill.unprivileged_same_user_ok", kill(own, SIGTERM) == 0, "%s", strerror(errno));
   int status = tt_wait_timeout(own, 10);
   TT_CHECK("kill.unprivileged_same_user_delivered", WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "child %s",
@@ -599,10 +584,7 @@ static void kill_minus_one(void *arg) {
    * signal none of them (here: only root's and init are there). */
   TT_CHECK("kill.minus_one_none_permitted_returns_0", kill(-1, 0) == 0, "kill(-1, 0): %s", strerror(errno));
   fflush(stdout);
-  pid_t child = fork();
-  if (child == 0) {
-    for (;;) pause();
-  }
+  pid_t child = tt_fork_pausing();
   tt_signal_hits = 0;
   tt_handle(SIGUSR1, tt_counting_handler, 0, no_signals()); /* after the fork: the child keeps SIG_DFL */
   int r = kill(-1, SIGUSR1);

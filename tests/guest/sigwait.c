@@ -53,15 +53,6 @@ static void unblock(int sig) {
   sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-static pid_t child_pausing(void) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (;;) pause();
-  }
-  if (pid < 0) tt_die("fork");
-  return pid;
-}
-
 /* A pid nobody has: a child's, once reaped. */
 static pid_t unused_pid(void) {
   pid_t pid = fork();
@@ -82,7 +73,7 @@ static void thread_kill(void) {
            r, info_hits, info_code);
   TT_CHECK("tgkill_gettid_is_tid", tgkill(getpid(), (pid_t)syscall(SYS_gettid), 0) == 0, "%s", strerror(errno));
 
-  pid_t child = child_pausing();
+  pid_t child = tt_fork_pausing();
   tt_expect_errno("tgkill_wrong_tgid_esrch", tgkill(child, getpid(), SIGUSR1), ESRCH);
   tt_expect_errno("tkill_tid_0_einval", syscall(SYS_tkill, 0, SIGUSR1), EINVAL);
   tt_expect_errno("tkill_tid_negative_einval", syscall(SYS_tkill, -1, SIGUSR1), EINVAL);
@@ -110,7 +101,7 @@ static int tkill_as_user(void *arg) {
 }
 
 static void thread_kill_permission(void) {
-  eperm_target = child_pausing();
+  eperm_target = tt_fork_pausing();
   int status = tt_fork_status(tkill_as_user, NULL, 30);
   TT_CHECK("tkill_tgkill_other_user_eperm", WIFEXITED(status) && WEXITSTATUS(status) == 0,
            "uid 1000 child %s (1: tkill, 2: tgkill not EPERM)", tt_status_str(status));
@@ -237,7 +228,7 @@ static void queued(void) {
   r = (int)syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &forged);
   TT_CHECK("rt_sigqueueinfo_si_user_to_self_ok", r == 0 && info_hits == 1, "returned %d (%s), ran %d times", r,
            tt_errno_name(errno), info_hits);
-  pid_t child = child_pausing();
+  pid_t child = tt_fork_pausing();
   tt_expect_errno("rt_sigqueueinfo_si_user_to_other_eperm", syscall(SYS_rt_sigqueueinfo, child, SIGUSR1, &forged),
                   EPERM);
   forged.si_code = SI_KERNEL;

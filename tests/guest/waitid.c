@@ -28,16 +28,6 @@ static pid_t child_exiting(int code) {
   return pid;
 }
 
-/* A child that waits for signals until killed. */
-static pid_t child_pausing(void) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (;;) pause();
-  }
-  if (pid < 0) tt_die("fork");
-  return pid;
-}
-
 static void reap(pid_t pid) { waitpid(pid, NULL, 0); }
 
 /* Checks the siginfo a successful waitid filled in. */
@@ -62,7 +52,7 @@ static void exits_and_kills(void) {
   TT_CHECK("waitid_reaps_exited_child", waitpid(pid, NULL, WNOHANG) == -1 && errno == ECHILD,
            "the child is still waitable after waitid(WEXITED)");
 
-  pid = child_pausing();
+  pid = tt_fork_pausing();
   kill(pid, SIGKILL);
   memset(&si, 0, sizeof si);
   expect_info("waitid_killed_cld_killed", waitid(P_PID, pid, &si, WEXITED), &si, pid, CLD_KILLED, SIGKILL);
@@ -94,7 +84,7 @@ static void nowait(void) {
 
 static void stop_and_continue(void) {
   siginfo_t si;
-  pid_t pid = child_pausing();
+  pid_t pid = tt_fork_pausing();
   kill(pid, SIGSTOP);
   memset(&si, 0, sizeof si);
   expect_info("waitid_wstopped_cld_stopped", waitid(P_PID, pid, &si, WSTOPPED | WNOWAIT), &si, pid, CLD_STOPPED,
@@ -118,7 +108,7 @@ static void stop_and_continue(void) {
 }
 
 static void wnohang(void) {
-  pid_t pid = child_pausing();
+  pid_t pid = tt_fork_pausing();
   siginfo_t si;
   memset(&si, 0xff, sizeof si);
   int r = waitid(P_PID, pid, &si, WEXITED | WNOHANG);
@@ -151,7 +141,7 @@ static void process_groups(void) {
 
 static void errors(void) {
   siginfo_t si;
-  pid_t pid = child_pausing();
+  pid_t pid = tt_fork_pausing();
   tt_expect_errno("waitid_no_state_flag_einval", waitid(P_PID, pid, &si, WNOHANG), EINVAL);
   tt_expect_errno("waitid_zero_options_einval", waitid(P_PID, pid, &si, 0), EINVAL);
   tt_expect_errno("waitid_unknown_option_einval", waitid(P_PID, pid, &si, WEXITED | 0x100), EINVAL);

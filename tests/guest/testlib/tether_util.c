@@ -295,6 +295,16 @@ static int exec_in_child(void *arg) {
   return tt_exec_failure_code(r->path, r->argv, r->envp);
 }
 
+pid_t tt_fork_pausing(void) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) tt_die("fork");
+  if (pid == 0) {
+    for (;;) pause();
+  }
+  return pid;
+}
+
 int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
   struct exec_request r = {path, argv, envp};
   return tt_fork_status(exec_in_child, &r, timeout_s);

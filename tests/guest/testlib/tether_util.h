@@ -89,6 +89,10 @@ int tt_run_capture(const char *path, char **argv, bool with_stderr, char *out, s
  * exit code a parent can tell apart from the program's own). */
 int tt_exec_failure_code(const char *path, char **argv, char **envp);
 
+/* A child that pauses until a signal ends it (stdout flushed first); its
+ * pid. Set-up that cannot go on without it: tt_die if fork fails. */
+pid_t tt_fork_pausing(void);
+
 /* Waits up to timeout_s seconds for pid; the wait status, or -2 after
  * killing and reaping it on timeout, or -1 if wait4 failed. */
 int tt_wait_timeout(pid_t pid, int timeout_s);
