@@ -135,6 +135,19 @@ static const struct sh_case cases[] = {
     {"sh.case_body_status", "case a in a) false;; esac\necho s=$?\n", "s=1\n", 0, {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
+    /* ulimit changes the shell's own limits, which its commands inherit. */
+    {"sh.ulimit_set_print_inherited", "ulimit -n 64\nulimit -n\nulimit -Hn\nsh -c 'ulimit -n'\n", "64\n64\n64\n", 0,
+     {NULL}, false},
+    {"sh.ulimit_soft_only", "ulimit -Sn 32\nulimit -n\nulimit -Hn\n", "32\n1024\n", 0, {NULL}, false},
+    {"sh.ulimit_enforced_in_child", "echo hi > f\nsh -c 'ulimit -n 3; cat f'; echo s=$?\n",
+     "cat: f: Too many open files\ns=1\n", 0, {NULL}, false},
+    {"sh.ulimit_units_and_default", "ulimit -s 1024\nulimit -s\nulimit\nulimit -f 10\nulimit\n",
+     "1024\nunlimited\n10\n", 0, {NULL}, false},
+    {"sh.ulimit_errors", "ulimit -n abc; echo s=$?\nulimit -z; echo s=$?\n",
+     "sh: ulimit: abc: invalid number\ns=1\nsh: ulimit: -z: invalid option\n"
+     "usage: ulimit [-H|-S] [-a | -cdefilmnqrstuvx [VALUE]]\ns=2\n", 0, {NULL}, false},
+    {"sh.ulimit_raise_hard_as_user_eperm", "runas 1000 sh -c 'ulimit -n 100; ulimit -n 2000; echo s=$?'\n",
+     "sh: ulimit: open files: cannot modify limit: Operation not permitted\ns=1\n", 0, {NULL}, false},
     {"sh.trap_exit_runs", "trap 'echo bye' EXIT\necho main\n", "main\nbye\n", 0, {NULL}, false},
     {"sh.trap_exit_keeps_status", "trap 'echo in trap: $?' EXIT\nexit 3\n", "in trap: 3\n", 3, {NULL}, false},
     {"sh.trap_signal_runs", "trap 'echo got USR1' USR1\nkill -USR1 $$\necho after\n", "got USR1\nafter\n", 0,

@@ -1,7 +1,7 @@
 /* The builtins that change the shell itself: exit, cd, pwd, export,
  * unset, set, shift, read, ., break, continue, return; and true, false, `:`.
  * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c;
- * trap is in trap.c.) */
+ * trap is in trap.c, ulimit in ulimit.c.) */
 #include "builtins.h"
 
 #include <ctype.h>
@@ -17,6 +17,7 @@
 #include "jobs.h"
 #include "strbuf.h"
 #include "trap.h"
+#include "ulimit.h"
 #include "vars.h"
 
 extern char **environ;
@@ -309,6 +310,7 @@ static const struct {
     {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
     {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
     {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return}, {"trap", builtin_trap},
+    {"ulimit", builtin_ulimit},
 };
 
 builtin_fn find_builtin(const char *name) {
