@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -382,6 +383,55 @@ static void check_getopt(void) {
   expect_format("getopt_minus_returns_operands_in_order", out, "op=x,a,op=y,|");
 }
 
+/* getopt_long: each result as "c[arg]" (0 for a flag, with its value),
+ * "?(optopt)" for an error; then "|" and the operands. Expectations are
+ * glibc's, checked with the host's gcc. */
+static int long_flag;
+static void run_getopt_long(char **argv, char *out, size_t size) {
+  static const struct option options[] = {
+      {"verbose", no_argument, NULL, 'v'},  {"version", no_argument, NULL, 'V'},
+      {"size", required_argument, NULL, 's'}, {"color", optional_argument, NULL, 'c'},
+      {"flag", no_argument, &long_flag, 42}, {"sizes", no_argument, NULL, 'S'},
+      {NULL, 0, NULL, 0}};
+  int argc = 0;
+  while (argv[argc]) argc++;
+  optind = 0;
+  opterr = 0;
+  long_flag = 0;
+  size_t n = 0;
+  out[0] = '\0';
+  int c, index = -1;
+  while ((c = getopt_long(argc, argv, "vs:x", options, &index)) != -1 && n + 24 < size) {
+    if (c == '?') n += (size_t)snprintf(out + n, size - n, "?(%d),", optopt);
+    else if (c == 0) n += (size_t)snprintf(out + n, size - n, "%s=%d,", options[index].name, long_flag);
+    else n += (size_t)snprintf(out + n, size - n, "%c[%s],", c, optarg ? optarg : "");
+  }
+  n += (size_t)snprintf(out + n, size - n, "|");
+  for (int i = optind; i < argc && n + 1 < size; i++) n += (size_t)snprintf(out + n, size - n, "%s ", argv[i]);
+}
+
+static void check_getopt_long(void) {
+  char out[160];
+  char *exact[] = {"prog", "--verbose", "--size=4", "--size", "5", "file", NULL};
+  run_getopt_long(exact, out, sizeof out);
+  expect_format("getopt_long_value_after_equals_or_next_word", out, "v[],s[4],s[5],|file ");
+  char *prefix[] = {"prog", "--verb", "--si", "7", "op", NULL};
+  run_getopt_long(prefix, out, sizeof out);
+  expect_format("getopt_long_unique_prefix_and_ambiguous", out, "v[],?(0),|7 op ");
+  char *exact_wins[] = {"prog", "--size", "9", NULL};
+  run_getopt_long(exact_wins, out, sizeof out);
+  expect_format("getopt_long_exact_name_beats_longer", out, "s[9],|");
+  char *errors[] = {"prog", "--nope", "--verbose=1", "--size", NULL};
+  run_getopt_long(errors, out, sizeof out);
+  expect_format("getopt_long_unknown_extra_and_missing_argument", out, "?(0),?(118),?(115),|");
+  char *optional[] = {"prog", "--color", "--color=red", "z", NULL};
+  run_getopt_long(optional, out, sizeof out);
+  expect_format("getopt_long_optional_argument_only_after_equals", out, "c[],c[red],|z ");
+  char *mixed[] = {"prog", "a", "--flag", "b", "-vx", "--sizes", "--", "--size", NULL};
+  run_getopt_long(mixed, out, sizeof out);
+  expect_format("getopt_long_flag_short_options_permuted", out, "flag=42,v[],x[],S[],|a b --size ");
+}
+
 /* ---- stdio over files, directory streams ----------------------------------- */
 
 static void check_stdio_files(const char *dir) {
@@ -541,6 +591,7 @@ int main(int argc, char **argv) {
   check_more_numbers();
   check_messages();
   check_getopt();
+  check_getopt_long();
   check_process_exit();
   const char *dir = tt_make_scratch("libc_basics");
   if (dir) {

@@ -13,6 +13,7 @@
 // it, or the command's options would be taken as its own. A '-' at the
 // start returns each operand in place as if it were option 1, with
 // optarg pointing to it.
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,11 +57,74 @@ void move_operands_behind(char **argv) {
   last_operand = optind;
 }
 
-}  // namespace
+// One long option, "--name" or "--name=value", at argv[optind] (glibc's
+// rules and messages): an exact name wins, else a unique prefix. Returns
+// what getopt_long returns for it, and moves optind past it (and past its
+// argument when that is the next word).
+int parse_long_option(int argc, char **argv, const struct option *longopts, int *longindex, bool quiet) {
+  const char *word = argv[optind] + 2;
+  size_t name_length = strcspn(word, "=");
+  const char *value = word[name_length] == '=' ? word + name_length + 1 : nullptr;
 
-extern "C" int getopt(int argc, char *const argv_in[], const char *optstring) {
-  // glibc's prototype says const, and glibc permutes anyway; so do we.
-  char **argv = const_cast<char **>(argv_in);
+  int found = -1;
+  bool ambiguous = false;
+  for (int i = 0; longopts[i].name != nullptr; ++i) {
+    if (strncmp(longopts[i].name, word, name_length) != 0) continue;
+    if (strlen(longopts[i].name) == name_length) {  // exact: no more doubt
+      found = i;
+      ambiguous = false;
+      break;
+    }
+    if (found < 0) {
+      found = i;
+    } else if (longopts[i].has_arg != longopts[found].has_arg || longopts[i].flag != longopts[found].flag ||
+               longopts[i].val != longopts[found].val) {
+      ambiguous = true;  // two prefixes that would do different things
+    }
+  }
+  ++optind;
+  optopt = 0;
+  if (ambiguous) {
+    if (opterr && !quiet) {
+      fprintf(stderr, "%s: option '--%.*s' is ambiguous; possibilities:", argv[0], (int)name_length, word);
+      for (int i = 0; longopts[i].name != nullptr; ++i)
+        if (strncmp(longopts[i].name, word, name_length) == 0) fprintf(stderr, " '--%s'", longopts[i].name);
+      fputc('\n', stderr);
+    }
+    return '?';
+  }
+  if (found < 0) {
+    if (opterr && !quiet) fprintf(stderr, "%s: unrecognized option '--%.*s'\n", argv[0], (int)name_length, word);
+    return '?';
+  }
+  const struct option &o = longopts[found];
+  if (value != nullptr && o.has_arg == no_argument) {
+    optopt = o.flag ? 0 : o.val;
+    if (opterr && !quiet) fprintf(stderr, "%s: option '--%s' doesn't allow an argument\n", argv[0], o.name);
+    return '?';
+  }
+  if (value == nullptr && o.has_arg == required_argument) {
+    if (optind < argc) {
+      value = argv[optind++];
+    } else {
+      optopt = o.flag ? 0 : o.val;
+      if (quiet) return ':';
+      if (opterr) fprintf(stderr, "%s: option '--%s' requires an argument\n", argv[0], o.name);
+      return '?';
+    }
+  }
+  optarg = const_cast<char *>(value);
+  if (longindex != nullptr) *longindex = found;
+  if (o.flag != nullptr) {
+    *o.flag = o.val;
+    return 0;
+  }
+  return o.val;
+}
+
+// getopt and getopt_long: the same walk over argv; longopts is null for
+// getopt.
+int next_option(int argc, char **argv, const char *optstring, const struct option *longopts, int *longindex) {
   optarg = nullptr;
   bool in_order = optstring[0] == '-';
   bool stop_at_operand = optstring[0] == '+' || getenv("POSIXLY_CORRECT") != nullptr;
@@ -101,6 +165,7 @@ extern "C" int getopt(int argc, char *const argv_in[], const char *optstring) {
       optarg = argv[optind++];
       return 1;
     }
+    if (longopts != nullptr && argv[optind][1] == '-') return parse_long_option(argc, argv, longopts, longindex, quiet);
     next_char = argv[optind] + 1;
   }
 
@@ -136,4 +201,16 @@ extern "C" int getopt(int argc, char *const argv_in[], const char *optstring) {
   }
   next_char = nullptr;
   return letter;
+}
+
+}  // namespace
+
+extern "C" int getopt(int argc, char *const argv[], const char *optstring) {
+  // glibc's prototype says const, and glibc permutes anyway; so do we.
+  return next_option(argc, const_cast<char **>(argv), optstring, nullptr, nullptr);
+}
+
+extern "C" int getopt_long(int argc, char *const argv[], const char *optstring, const struct option *longopts,
+                           int *longindex) {
+  return next_option(argc, const_cast<char **>(argv), optstring, longopts, longindex);
 }

@@ -14,6 +14,8 @@
 
 #include "tether_test.h"
 
+extern char **environ; /* POSIX: the program declares it */
+
 void *tt_unmapped_page(void) {
   static void *page;
   if (page == NULL) {
