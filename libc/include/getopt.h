@@ -20,7 +20,8 @@ struct option {
 #define required_argument 1
 #define optional_argument 2
 
-int getopt_long(int argc, char *const argv[], const char *optstring, const struct option *longopts, int *longindex);
+int getopt_long(int argc, char *const argv[], const char *optstring,
+                const struct option *longopts, int *longindex);
 
 #ifdef __cplusplus
 }

@@ -180,6 +180,8 @@ static const struct sh_case cases[] = {
      "ls f -l | grep -c '^-rw-r----- *1 root *root *6 [A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9] f$'\n"
      "ls /nonexistent; echo s=$?\n",
      "1\nls: /nonexistent: No such file or directory\ns=1\n", 0, {NULL}, false},
+    {"tools.ls_l_total_and_devices", "mkdir t && echo hello > t/f\nls -l t | head -1\nls -l /dev/null | grep -c '^crw-rw-rw- *1 root *root *1, *3 '\n",
+     "total 4\n1\n", 0, {NULL}, false},
     {"tools.ln_s_f_and_readlink", "ln -s /etc/hostname l\nln -s /etc/passwd l; echo s=$?\nln -sf /etc/passwd l\n"
      "stat -c %N l\nmkdir d\nln -s /etc/hostname d\nls d\n",
      "ln: l: File exists\ns=1\n'l' -> '/etc/passwd'\nhostname\n", 0, {NULL}, false},

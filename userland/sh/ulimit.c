@@ -47,7 +47,8 @@ static const struct limit_option {
 
 static const struct limit_option *find_option(char c) {
   for (size_t i = 0; i < LIMIT_COUNT; i++)
-    if (limit_options[i].option == c) return &limit_options[i];
+    if (limit_options[i].option == c)
+      return &limit_options[i];
   return NULL;
 }
 
@@ -58,10 +59,12 @@ static void print_value(rlim_t value, unsigned long scale) {
     printf("%lu\n", (unsigned long)(value / scale));
 }
 
-static int print_limit(const struct limit_option *o, bool hard, bool with_title) {
+static int print_limit(const struct limit_option *o, bool hard,
+                       bool with_title) {
   struct rlimit limit;
   if (getrlimit(o->resource, &limit) != 0) {
-    fprintf(stderr, "sh: ulimit: %s: cannot get limit: %s\n", o->description, strerror(errno));
+    fprintf(stderr, "sh: ulimit: %s: cannot get limit: %s\n", o->description,
+            strerror(errno));
     return 1;
   }
   if (with_title) {
@@ -79,21 +82,25 @@ static int print_limit(const struct limit_option *o, bool hard, bool with_title)
 
 /* VALUE in o's unit, into bytes (or things); false if it is no number or
  * overflows. */
-static bool parse_value(const struct limit_option *o, const char *text, rlim_t *out) {
+static bool parse_value(const struct limit_option *o, const char *text,
+                        rlim_t *out) {
   if (strcmp(text, "unlimited") == 0) {
     *out = RLIM_INFINITY;
     return true;
   }
-  if (text[0] < '0' || text[0] > '9') return false;
+  if (text[0] < '0' || text[0] > '9')
+    return false;
   char *end;
   errno = 0;
   unsigned long n = strtoul(text, &end, 10);
-  if (errno != 0 || *end != '\0' || n > RLIM_INFINITY / o->scale) return false;
+  if (errno != 0 || *end != '\0' || n > RLIM_INFINITY / o->scale)
+    return false;
   *out = (rlim_t)n * o->scale;
   return true;
 }
 
-static int set_limit(const struct limit_option *o, bool soft, bool hard, const char *text) {
+static int set_limit(const struct limit_option *o, bool soft, bool hard,
+                     const char *text) {
   rlim_t value;
   if (!parse_value(o, text, &value)) {
     fprintf(stderr, "sh: ulimit: %s: invalid number\n", text);
@@ -101,13 +108,17 @@ static int set_limit(const struct limit_option *o, bool soft, bool hard, const c
   }
   struct rlimit limit;
   if (getrlimit(o->resource, &limit) != 0) {
-    fprintf(stderr, "sh: ulimit: %s: cannot get limit: %s\n", o->description, strerror(errno));
+    fprintf(stderr, "sh: ulimit: %s: cannot get limit: %s\n", o->description,
+            strerror(errno));
     return 1;
   }
-  if (soft) limit.rlim_cur = value;
-  if (hard) limit.rlim_max = value;
+  if (soft)
+    limit.rlim_cur = value;
+  if (hard)
+    limit.rlim_max = value;
   if (setrlimit(o->resource, &limit) != 0) {
-    fprintf(stderr, "sh: ulimit: %s: cannot modify limit: %s\n", o->description, strerror(errno));
+    fprintf(stderr, "sh: ulimit: %s: cannot modify limit: %s\n", o->description,
+            strerror(errno));
     return 1;
   }
   return 0;
@@ -133,23 +144,28 @@ int builtin_ulimit(int argc, char **argv) {
         chosen = find_option(*c);
       } else {
         fprintf(stderr, "sh: ulimit: -%c: invalid option\n", *c);
-        fprintf(stderr, "usage: ulimit [-H|-S] [-a | -cdefilmnqrstuvx [VALUE]]\n");
+        fprintf(stderr,
+                "usage: ulimit [-H|-S] [-a | -cdefilmnqrstuvx [VALUE]]\n");
         return 2;
       }
     }
   }
   if (all) {
     int status = 0;
-    for (size_t k = 0; k < LIMIT_COUNT; k++) status |= print_limit(&limit_options[k], hard && !soft, true);
+    for (size_t k = 0; k < LIMIT_COUNT; k++)
+      status |= print_limit(&limit_options[k], hard && !soft, true);
     return status;
   }
-  if (!chosen) chosen = find_option('f'); /* POSIX: plain ulimit is the file size */
-  if (i == argc) return print_limit(chosen, hard && !soft, false);
+  if (!chosen)
+    chosen = find_option('f'); /* POSIX: plain ulimit is the file size */
+  if (i == argc)
+    return print_limit(chosen, hard && !soft, false);
   if (i + 1 < argc) {
     fprintf(stderr, "sh: ulimit: too many arguments\n");
     return 2;
   }
   /* Setting with neither -H nor -S sets both, as bash and dash do. */
-  if (!hard && !soft) hard = soft = true;
+  if (!hard && !soft)
+    hard = soft = true;
   return set_limit(chosen, soft, hard, argv[i]);
 }

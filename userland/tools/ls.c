@@ -2,7 +2,9 @@
  *   -a  include names starting with '.'
  *   -l  long format: type and permissions, links, owner, group, size,
  *       modification time, name; the time as GNU ls shows it: "Mar  5 14:07"
- *       within six months of now, "Mar  5  2023" otherwise */
+ *       within six months of now, "Mar  5  2023" otherwise; a device shows
+ *       its major and minor numbers for a size, and a directory listing
+ *       starts with GNU's "total" line (1 KiB blocks) */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,7 +69,11 @@ static int print_entry(const char *path, const char *name) {
   struct group *group = getgrgid(st.st_gid);
   if (group) printf("%-8s ", group->gr_name);
   else printf("%-8u ", st.st_gid);
-  printf("%8ld %s %s", (long)st.st_size, date_string(st.st_mtime, when), name);
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))  /* a device: its numbers, not a size */
+    printf("%3u, %3u", major(st.st_rdev), minor(st.st_rdev));
+  else
+    printf("%8ld", (long)st.st_size);
+  printf(" %s %s", date_string(st.st_mtime, when), name);
   if (S_ISLNK(st.st_mode)) {
     char target[PATH_MAX];
     ssize_t n = readlink(path, target, sizeof target - 1);
@@ -108,6 +115,18 @@ static int list_directory(const char *path) {
   qsort(names, count, sizeof *names, compare_names);
 
   int status = 0;
+  if (long_format) {
+    /* GNU's first line: the space the entries take, in 1 KiB blocks
+     * (st_blocks counts 512-byte ones), rounded up. */
+    unsigned long long blocks = 0;
+    for (size_t i = 0; i < count; i++) {
+      char child[PATH_MAX];
+      struct stat st;
+      snprintf(child, sizeof child, "%s/%s", path, names[i]);
+      if (lstat(child, &st) == 0) blocks += (unsigned long long)st.st_blocks;
+    }
+    printf("total %llu\n", (blocks + 1) / 2);
+  }
   for (size_t i = 0; i < count; i++) {
     char child[PATH_MAX];
     snprintf(child, sizeof child, "%s/%s", path, names[i]);
