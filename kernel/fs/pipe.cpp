@@ -212,6 +212,9 @@ KStatus create_pipe(int flags, File** read_end, File** write_end) {
 KResult<File*> open_fifo(Inode* inode, int flags) {
   int access = flags & kOpenAccessMode;
   bool nonblocking = flags & kOpenNonBlock;
+  // Access mode 3 ("neither read nor write") makes no end of a FIFO:
+  // Linux's fifo_open answers EINVAL for it.
+  if (access == kOpenAccessMode) return KError{EINVAL};
   if (!inode->fifo) {
     inode->fifo = Pipe::create();
     if (!inode->fifo) return KError{ENOMEM};

@@ -55,7 +55,8 @@ KResult<size_t> read_link(int dirfd, const char* path, size_t length, const IoBu
 // access(2)/faccessat(2): mode is F_OK (0) or R_OK|W_OK|X_OK. Checked with
 // the real ids unless AT_EACCESS is in flags. With AT_EMPTY_PATH and an
 // empty path (faccessat2), inode is the file open as dirfd and is checked
-// itself; otherwise inode is null.
+// itself; otherwise inode is null. The caller has checked mode and flags
+// (EINVAL), as Linux does before it reads the path or looks at dirfd.
 KStatus check_access(int dirfd, const char* path, size_t length, int mode, int flags, Inode* inode);
 KStatus change_mode(Inode* inode, uint32_t mode);                   // chmod(2)
 KStatus change_owner(Inode* inode, uint32_t uid, uint32_t gid);     // chown(2); -1 = unchanged

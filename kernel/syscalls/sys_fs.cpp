@@ -310,6 +310,10 @@ long sys_fstat(const SyscallArgs& a) {
 }
 
 long access_common(int dirfd, uint64_t path_address, int mode, int flags) {
+  // Linux's do_faccessat: mode and flags first (EINVAL), then the path
+  // (EFAULT) and dirfd (EBADF).
+  if (mode & ~(fs::kAccessRead | fs::kAccessWrite | fs::kAccessExecute)) return -EINVAL;
+  if (flags & ~(fs::kAtEffectiveIds | fs::kAtSymlinkNoFollow | fs::kAtEmptyPath)) return -EINVAL;
   UserPath path;
   TRY_ERRNO(copy_path(&path, path_address));
   // faccessat2 with AT_EMPTY_PATH and "": the file open as dirfd itself.

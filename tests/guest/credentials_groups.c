@@ -201,6 +201,21 @@ static void memory(void *arg) {
   free(list);
 }
 
+/* id(1) -G lists every supplementary group, also past the 64 Tether's id
+ * once had room for: 100 groups (1..100) and the egid 0, 101 numbers. */
+static void id_lists_all(void *arg) {
+  (void)arg;
+  gid_t list[100];
+  for (int i = 0; i < 100; i++) list[i] = (gid_t)(i + 1);
+  if (!TT_CHECK("groups.id_setgroups_100", tt_setgroups(100, list) == 0, "%s", strerror(errno))) return;
+  char out[1024];
+  int status = tt_run_capture("/bin/id", (char *[]){"id", "-G", NULL}, false, out, sizeof out, 20);
+  int words = 0;
+  for (char *word = strtok(out, " \n"); word; word = strtok(NULL, " \n")) words++;
+  TT_CHECK("groups.id_lists_100_groups", status == 0 && words == 101, "status %#x, %d numbers: %.80s", status,
+           words, out);
+}
+
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   const char *scratch = tt_make_scratch("credentials_groups");
@@ -215,6 +230,7 @@ int main(int argc, char **argv) {
   tt_run_in_child("groups.limits_child", limits, NULL, 60);
   tt_run_in_child("groups.inherited_child", inherited_and_used, NULL, 60);
   tt_run_in_child("groups.proc_status_child", proc_status, NULL, 60);
+  tt_run_in_child("groups.id_child", id_lists_all, NULL, 60);
   if (tt_on_tether())
     tt_run_in_child("groups.memory_child", memory, NULL, 120);
   else

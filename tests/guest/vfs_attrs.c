@@ -298,6 +298,13 @@ static void check_access_as_root(void) {
   TT_CHECK("faccessat2.eaccess_flag", syscall(SYS_faccessat2, AT_FDCWD, "d", X_OK, AT_EACCESS) == 0,
            "faccessat2(AT_EACCESS): %s", strerror(errno));
   tt_expect_errno("faccessat2.bad_flags_einval", syscall(SYS_faccessat2, AT_FDCWD, "d", F_OK, 0x1), EINVAL);
+  /* Linux's do_faccessat checks mode and flags before it reads the path or
+   * looks at dirfd: EINVAL wins over EFAULT and EBADF. */
+  tt_expect_errno("faccessat2.bad_mode_before_bad_fd_einval",
+                  syscall(SYS_faccessat2, -1, "", 0100, AT_EMPTY_PATH), EINVAL);
+  tt_expect_errno("faccessat2.bad_flags_before_bad_fd_einval",
+                  syscall(SYS_faccessat2, -1, "", F_OK, AT_EMPTY_PATH | 0x1), EINVAL);
+  tt_expect_errno("access.bad_mode_before_bad_path_einval", access(tt_unmapped_page(), 0100), EINVAL);
   close(fd);
 }
 

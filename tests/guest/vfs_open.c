@@ -373,6 +373,10 @@ static void check_special_flags(void) {
     close(fd);
   }
   tt_expect_errno("open.accmode_3.directory_eisdir", open("adir", 3), EISDIR);
+  /* Linux's fifo_open: a FIFO opened for neither reading nor writing is
+   * EINVAL (O_NONBLOCK: a kernel that let it through must not wait). */
+  if (TT_CHECK("open.accmode_3.mkfifo", mkfifo("afifo", 0600) == 0, "mkfifo: %s", strerror(errno)))
+    tt_expect_errno("open.accmode_3.fifo_einval", open("afifo", 3 | O_NONBLOCK), EINVAL);
 }
 
 int main(int argc, char **argv) {

@@ -50,7 +50,10 @@ static int groups_of(const struct passwd *pw, gid_t *groups) {
   setgrent();
   while ((gr = getgrent()) != NULL && count < MAX_GROUPS)
     for (char **member = gr->gr_mem; member && *member; member++)
-      if (strcmp(*member, pw->pw_name) == 0 && gr->gr_gid != pw->pw_gid) groups[count++] = gr->gr_gid;
+      if (strcmp(*member, pw->pw_name) == 0 && gr->gr_gid != pw->pw_gid) {
+        groups[count++] = gr->gr_gid;
+        break; /* once per group, even if /etc/group names the user twice */
+      }
   endgrent();
   return count;
 }
@@ -80,8 +83,14 @@ int main(int argc, char **argv) {
 
   uid_t uid = getuid(), euid = geteuid();
   gid_t gid = getgid(), egid = getegid();
-  gid_t groups[MAX_GROUPS];
-  int count;
+  /* MAX_GROUPS for USER's groups from /etc/group; this process may have
+   * up to NGROUPS_MAX (65536), so its list is as long as getgroups says. */
+  int count = optind < argc ? MAX_GROUPS : getgroups(0, NULL);
+  gid_t *groups = malloc(sizeof(gid_t) * (size_t)(count > 0 ? count : 1));
+  if (!groups) {
+    fprintf(stderr, "id: out of memory\n");
+    return 1;
+  }
   if (optind < argc) {
     const char *user = argv[optind];
     struct passwd *pw = getpwnam(user);
@@ -96,7 +105,7 @@ int main(int argc, char **argv) {
     gid = egid = pw->pw_gid;
     count = groups_of(pw, groups);
   } else {
-    count = getgroups(MAX_GROUPS, groups);
+    count = count > 0 ? getgroups(count, groups) : 0;
     if (count < 0) count = 0;
   }
 
