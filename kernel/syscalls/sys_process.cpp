@@ -155,7 +155,9 @@ long sys_execve(const SyscallArgs& a) {
 long sys_kill(const SyscallArgs& a) {
   int pid = int(a.a0);
   int sig = int(a.a1);
-  if (sig < 0 || sig >= _NSIG) return -EINVAL;
+  // As Linux, the targets are found first and the signal number checked
+  // for each (check_kill_permission): a bad number to nobody is ESRCH.
+  bool valid = sig >= 0 && sig < _NSIG;
   if (pid == -2147483647 - 1) return -ESRCH;  // as Linux: -INT_MIN names no group
   Process* self = proc::current();
   int found = 0, permitted = 0;
@@ -169,11 +171,13 @@ long sys_kill(const SyscallArgs& a) {
                                 : p->pgid == -pid;
     if (!selected) continue;
     found++;
+    if (!valid) continue;
     if (!signal::may_send(self, p, sig)) continue;
     permitted++;
     if (sig) signal::send(p, sig, signal::from_current_user());
   }
   if (!found) return -ESRCH;
+  if (!valid) return -EINVAL;
   // Linux counts kill(-1) a success when it found anyone, even if it was
   // allowed to signal none of them (kill_something_info ignores EPERM).
   return permitted || pid == -1 ? 0 : -EPERM;

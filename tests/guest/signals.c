@@ -436,6 +436,11 @@ static void check_kill(void) {
   tt_expect_errno("kill.bad_signal_einval", kill(getpid(), 99), EINVAL);
   tt_expect_errno("kill.negative_signal_einval", kill(getpid(), -1), EINVAL);
   tt_expect_errno("kill.signal_65_einval", kill(getpid(), 65), EINVAL);
+  /* Linux finds the targets before it looks at the number: a bad signal to
+   * nobody is ESRCH, to a group that exists EINVAL. */
+  tt_expect_errno("kill.bad_signal_no_such_process_esrch", kill(pid, 99), ESRCH);
+  tt_expect_errno("kill.bad_signal_no_such_group_esrch", kill(-pid, 99), ESRCH);
+  tt_expect_errno("kill.bad_signal_own_group_einval", kill(0, 99), EINVAL);
   fflush(stdout);
   pid = tt_fork_pausing();
   int r64 = kill(pid, 64); /* the last real-time signal: terminates by default */
