@@ -104,9 +104,11 @@ void backtrace(uint64_t rbp, uint64_t first_rip) {
 // The registers as panic() finds them, so that a panic called from kernel
 // code (an assertion, a broken invariant) reports them as a trap's does.
 // rip, rsp and rbp are the caller's: where it called panic(), its stack
-// pointer before the call, its frame. The rest are the values on entry
-// (the first few carry panic()'s own arguments by then). Always inlined, so
-// that it reads panic()'s registers, not a helper's.
+// pointer before the call, its frame. The rest are what they hold at the
+// capture, early in panic(): close to the caller's values, but the
+// argument registers carry panic()'s own arguments, and the compiler may
+// already have used a scratch register or two. Always inlined, so that it
+// reads panic()'s registers, not a helper's.
 #define CAPTURE_REGISTERS(f)                                                                     \
   do {                                                                                           \
     asm volatile(                                                                                \

@@ -290,8 +290,11 @@ bool has_deliverable(const proc::Process* p) {
 void deliver_pending(TrapFrame* frame) {
   restart_or_interrupt(frame);
   proc::Process* p = proc::current();
-  while (has_deliverable(p)) {
+  // Not has_deliverable(): that one also counts the signals a
+  // rt_sigtimedwait sleeps for, which wake it but are never delivered.
+  for (;;) {
     uint64_t deliverable = p->signals.pending & (~p->signals.blocked | bit(SIGKILL) | bit(SIGSTOP));
+    if (deliverable == 0) break;
     int sig = __builtin_ctzll(deliverable) + 1;
     p->signals.pending &= ~bit(sig);
     const Action& action = p->signals.actions[sig];
