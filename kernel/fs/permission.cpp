@@ -60,7 +60,10 @@ uint32_t effective_chmod_bits(const Inode* inode, const Credentials& cred, uint3
 void remove_privileges(Inode* inode, const Credentials& cred) {
   if (!inode->is_regular() || cred.is_root()) return;
   uint32_t clear = kModeSetUid;
-  if (inode->permissions & kModeGroupExecute) clear |= kModeSetGid;
+  // Set-group-ID without group-execute once marked mandatory locking, so
+  // it survived a write; since Linux 6.2 (setattr_should_drop_sgid) it
+  // survives only a writer in the file's group.
+  if ((inode->permissions & kModeGroupExecute) || !cred.in_group(inode->gid)) clear |= kModeSetGid;
   if (!(inode->permissions & clear)) return;
   inode->permissions &= ~clear;
   inode->touch_changed();

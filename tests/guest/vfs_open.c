@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "tether_test.h"
@@ -317,20 +316,12 @@ static void check_lseek_pread(void) {
   close(fd);
 }
 
-/* True when uname's release is at least major.minor ("6.1.0-13-amd64"). */
-static bool host_kernel_at_least(int major, int minor) {
-  struct utsname u;
-  int have_major = 0, have_minor = 0;
-  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &have_major, &have_minor) != 2) return false;
-  return have_major > major || (have_major == major && have_minor >= minor);
-}
-
 /* Flag combinations with a rule of their own: O_CREAT|O_DIRECTORY,
  * O_TMPFILE, and access mode 3. */
 static void check_special_flags(void) {
   /* open(2): "EINVAL ... O_CREAT and O_DIRECTORY were both specified"
    * (Linux 6.4; before, the pair could make a regular file). */
-  if (!tt_on_tether() && !host_kernel_at_least(6, 4)) {
+  if (!tt_linux_at_least(6, 4)) {
     /* Debian 12's own kernel is 6.1: there the pair still makes a file. */
     tt_skip("open.creat_directory.new_einval", "the host's Linux is older than 6.4");
     tt_skip("open.creat_directory.created_nothing", "the host's Linux is older than 6.4");

@@ -107,6 +107,14 @@ bool tt_on_tether(void) {
   return uname(&u) == 0 && strcmp(u.sysname, "Tether") == 0;
 }
 
+bool tt_linux_at_least(int major, int minor) {
+  if (tt_on_tether()) return true;
+  struct utsname u;
+  int have_major = 0, have_minor = 0;
+  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &have_major, &have_minor) != 2) return false;
+  return have_major > major || (have_major == major && have_minor >= minor);
+}
+
 int tt_done(void) {
   if (skipped > 0) printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
   else printf("%d passed, %d failed\n", passed, failed);

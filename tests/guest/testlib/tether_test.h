@@ -45,6 +45,11 @@ const char *tt_errno_name(int e);
  * test may SKIP what only Tether has, saying why. */
 bool tt_on_tether(void);
 
+/* On Linux: is the running kernel at least major.minor (uname's release)?
+ * For a rule Linux changed: a test SKIPs on an older kernel (Debian 12's is
+ * 6.1), saying why. On Tether: true, Tether follows the newer rule. */
+bool tt_linux_at_least(int major, int minor);
+
 /* For tt_run_in_child (tether_util.h): in a child, start counting from zero
  * and send each verdict up fd as one byte ('P', 'F', 'S'); in the parent, add
  * what a child reported. */
