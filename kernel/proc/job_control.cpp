@@ -53,7 +53,7 @@ void stop(proc::Process* p, int sig) {
 
 void resume(proc::Process* p) {
   cpu::InterruptGuard guard;
-  p->signals.pending &= ~kStopSignals;
+  signal::discard(p, kStopSignals);
   if (!p->stopped) return;
   p->stopped = false;
   p->unreported = proc::Process::Report::Continued;

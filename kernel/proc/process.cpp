@@ -267,6 +267,7 @@ void exit(int wait_status) {
   }
   self->wait_status = wait_status;
   self->state = State::Zombie;
+  signal::discard(self, ~0ull);  // a zombie gets no signals: its records are freed now
   Process* parent = self->parent;
   constexpr uint64_t kSaNocldwait = 2;
   const signal::Action& on_child = parent->signals.actions[SIGCHLD];

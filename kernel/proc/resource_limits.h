@@ -10,7 +10,9 @@
 //                  Linux past fs.nr_open).
 //   RLIMIT_NPROC   fork fails with EAGAIN when the caller's real uid already
 //                  has that many processes, unless it is root.
-//   RLIMIT_STACK   execve sizes the new program's stack from the soft limit.
+//   RLIMIT_STACK   execve sizes the new program's stack from the soft limit,
+//                  and its arguments may take a quarter of it (sys_process.cpp).
+//   RLIMIT_SIGPENDING  queued signal records per real uid (signal_queue.h).
 //   RLIMIT_CORE    Tether never writes a core file, whatever the limit.
 #pragma once
 #include <stdint.h>

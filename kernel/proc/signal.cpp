@@ -8,6 +8,7 @@
 #include "libc/include/bits/syscall.h"
 #include "kernel/proc/job_control.h"
 #include "kernel/proc/process.h"
+#include "kernel/proc/resource_limits.h"
 #include "kernel/proc/scheduler.h"
 
 namespace signal {
@@ -93,7 +94,7 @@ void restart_or_interrupt(TrapFrame* frame) {
   frame->rip -= 2;                 // the length of the syscall instruction
 }
 
-void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
+void run_handler(proc::Process* p, int sig, const Info& info, TrapFrame* frame) {
   Action& action = p->signals.actions[sig];
   AlternateStack& alternate = p->signals.alternate_stack;
   bool nested_on_alternate = alternate.in_use_at(frame->rsp);
@@ -132,7 +133,7 @@ void run_handler(proc::Process* p, int sig, TrapFrame* frame) {
   c.oldmask = restore_mask;
   c.fpstate = sp + offsetof(SignalFrame, fpu);
   sf.uc.sigmask = restore_mask;
-  sf.info = to_user(sig, p->signals.info[sig]);
+  sf.info = to_user(sig, info);
   asm volatile("fxsave64 %0" : "=m"(sf.fpu));
   if (!action.restorer || uaccess::put(sp, sf).is_error()) {
     // No way to return from the handler, or no stack to put the frame on:
@@ -200,46 +201,79 @@ int take_pending(proc::Process* p, uint64_t set, Info* info) {
   cpu::InterruptGuard guard;
   uint64_t ready = p->signals.pending & set;
   if (!ready) return 0;
-  int sig = __builtin_ctzll(ready) + 1;  // the lowest first, as Linux's next_signal for standard signals
-  p->signals.pending &= ~bit(sig);
-  *info = p->signals.info[sig];
+  // The lowest first, as Linux's next_signal: standard signals before
+  // real-time ones, and lower real-time numbers first.
+  int sig = __builtin_ctzll(ready) + 1;
+  // Linux's collect_signal: the oldest record; a signal pending without one
+  // (it found the queue full) shows SI_USER from pid 0. It stays pending
+  // while records remain.
+  if (!p->signals.queue.take(sig, info)) *info = Info{kSiUser};
+  if (!p->signals.queue.has(sig)) p->signals.pending &= ~bit(sig);
   return sig;
 }
 
+void discard(proc::Process* p, uint64_t set) {
+  cpu::InterruptGuard guard;
+  for (int sig = 1; sig < _NSIG; sig++) {
+    if (!(set & bit(sig))) continue;
+    p->signals.pending &= ~bit(sig);
+    p->signals.queue.discard(sig);
+  }
+}
+
 void send(proc::Process* p, int sig, const Info& info) {
-  if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return;
+  // Standard signals with si_code >= 0 always get a record (or go without
+  // one), so this never fails; real-time ones come from try_send's callers.
+  (void)try_send(p, sig, info);
+}
+
+KStatus try_send(proc::Process* p, int sig, const Info& info) {
+  if (sig <= 0 || sig >= _NSIG || p->state == proc::State::Zombie) return ok();
   cpu::InterruptGuard guard;
   // As on Linux, init only gets the signals it installed a handler for:
   // a stray Ctrl-C or kill -9 1 must not power the machine off, nor a
   // SIGSTOP stop it.
-  if (p == proc::init_process() && p->signals.actions[sig].handler == kSigDfl) return;
+  if (p == proc::init_process() && p->signals.actions[sig].handler == kSigDfl) return ok();
   // Job control acts when the signal is generated, whatever its action
   // (POSIX XSH 2.4.1): SIGCONT continues and discards pending stops; a stop
   // signal discards a pending SIGCONT; SIGKILL ends a stop.
   bool stop_signal = job_control::is_stop_signal(sig);
   if (sig == SIGCONT) job_control::resume(p);
-  else if (stop_signal) p->signals.pending &= ~bit(SIGCONT);
+  else if (stop_signal) discard(p, bit(SIGCONT));
   else if (sig == SIGKILL) job_control::release_to_die(p);
   // POSIX: an ignored signal is discarded. Not while blocked, as on Linux
   // (sig_ignored): the action may change before it is unblocked, as when a
   // shell blocks SIGCHLD around fork and installs its handler later.
   bool blocked = p->signals.blocked & bit(sig);
-  if (ignored(p, sig) && sig != SIGKILL && !blocked) return;
+  if (ignored(p, sig) && sig != SIGKILL && !blocked) return ok();
   if (stop_signal && p->signals.actions[sig].handler == kSigDfl && !blocked) {
     // The default action, now. POSIX: SIGTSTP, SIGTTIN and SIGTTOU sent to
     // an orphaned process group are discarded (nobody could continue it).
-    if (sig != SIGSTOP && job_control::group_orphaned(p->pgid)) return;
+    if (sig != SIGSTOP && job_control::group_orphaned(p->pgid)) return ok();
     job_control::stop(p, sig);
-    return;
+    return ok();
   }
-  if (!(p->signals.pending & bit(sig))) p->signals.info[sig] = info;  // not queued: the first sender wins
+  // Linux's __send_signal_locked. A standard signal already pending is not
+  // queued: the first record stays. SIGKILL needs none.
+  if (sig < kFirstRealtime && (p->signals.pending & bit(sig))) return ok();
+  if (sig != SIGKILL) {
+    // Records count against the target's RLIMIT_SIGPENDING, but a standard
+    // signal from the kernel or kill(2) (si_code >= 0) gets one past it.
+    bool override_limit = sig < kFirstRealtime && info.code >= 0;
+    uint64_t limit = p->limits.soft(proc::kRlimitSigpending);
+    if (!p->signals.queue.add(sig, info, p->cred.uid, limit, override_limit)) {
+      // "Queue overflow, abort": a real-time signal sent by sigqueue(3),
+      // tkill(2)... fails. Anything else is still sent, without its record.
+      if (sig >= kFirstRealtime && info.code != kSiUser) return KError{EAGAIN};
+    }
+  }
   p->signals.pending |= bit(sig);
   interrupt_sleep(p);
+  return ok();
 }
 
 void discard_if_ignored(proc::Process* p, int sig) {
-  cpu::InterruptGuard guard;
-  if (ignored(p, sig)) p->signals.pending &= ~bit(sig);
+  if (ignored(p, sig)) discard(p, bit(sig));
 }
 
 void interrupt_sleep(proc::Process* p) {
@@ -278,7 +312,9 @@ void raise_fault(int sig, TrapFrame* frame) {
   Info info{kSiKernel};
   // si_addr: the faulting data address for a page fault, else the instruction.
   info.addr = frame->vector == 14 ? cpu::read_cr2() : frame->rip;
-  p->signals.info[sig] = info;
+  // As Linux, an instance already pending keeps its record.
+  if (!(p->signals.pending & bit(sig)))
+    (void)p->signals.queue.add(sig, info, p->cred.uid, p->limits.soft(proc::kRlimitSigpending), true);
   p->signals.pending |= bit(sig);
 }
 
@@ -295,8 +331,8 @@ void deliver_pending(TrapFrame* frame) {
   for (;;) {
     uint64_t deliverable = p->signals.pending & (~p->signals.blocked | bit(SIGKILL) | bit(SIGSTOP));
     if (deliverable == 0) break;
-    int sig = __builtin_ctzll(deliverable) + 1;
-    p->signals.pending &= ~bit(sig);
+    Info info;
+    int sig = take_pending(p, deliverable, &info);
     const Action& action = p->signals.actions[sig];
     if (action.handler == kSigIgn && sig != SIGKILL && sig != SIGSTOP) continue;
     if (action.handler == kSigDfl || sig == SIGKILL || sig == SIGSTOP) {
@@ -313,7 +349,7 @@ void deliver_pending(TrapFrame* frame) {
           proc::exit(proc::signaled_status(sig));
       }
     }
-    run_handler(p, sig, frame);
+    run_handler(p, sig, info, frame);
     return;  // one handler frame at a time; more signals are taken on the next return
   }
   if (p->signals.has_saved_mask) {  // sigsuspend ended without a handler to run

@@ -6,6 +6,7 @@
 
 #include "kernel/lib/kresult.h"
 #include "kernel/proc/alternate_stack.h"
+#include "kernel/proc/signal_queue.h"
 
 #include "libc/include/bits/signum.h"
 
@@ -18,17 +19,6 @@ struct Action {
   uint64_t flags = 0;
   uint64_t restorer = 0;
   uint64_t mask = 0;
-};
-
-// Who sent a pending signal and why: what an SA_SIGINFO handler finds in
-// its siginfo_t. Standard signals are not queued, so one record per signal.
-struct Info {
-  int code = 0;       // si_code: SI_USER (0), SI_KERNEL (0x80), CLD_EXITED (1), ...
-  int pid = 0;        // si_pid: the sender, or the child for SIGCHLD
-  uint32_t uid = 0;   // si_uid
-  int status = 0;     // si_status (SIGCHLD): exit code or signal number
-  uint64_t addr = 0;  // si_addr (faults)
-  uint64_t value = 0; // si_value (rt_sigqueueinfo, sigqueue(3))
 };
 
 // Linux's siginfo_t as user space sees it: 128 bytes, signo, errno, code,
@@ -55,7 +45,7 @@ struct State {
   uint64_t pending = 0;  // bit (sig - 1)
   uint64_t blocked = 0;
   Action actions[_NSIG];
-  Info info[_NSIG];
+  SignalQueue queue;  // the pending signals' records (signal_queue.h)
   // sigsuspend(2) swaps the mask while it waits; the original comes back
   // when the handler returns (it is saved in the signal frame), or right
   // away if no handler runs.
@@ -70,15 +60,24 @@ struct State {
 
 constexpr uint64_t bit(int sig) { return 1ull << (sig - 1); }
 
-// Marks sig pending for p and wakes p if it sleeps interruptibly.
+// Marks sig pending for p, with its record, and wakes p if it sleeps
+// interruptibly. EAGAIN (Linux's __send_signal_locked): a real-time signal
+// sent other than by kill(2) (si_code not SI_USER) when its record would
+// pass the RLIMIT_SIGPENDING of p; nothing is sent then.
+KStatus try_send(proc::Process* p, int sig, const Info& info);
+// try_send for signals that cannot fail: standard signals the kernel sends
+// (si_code >= 0 is never refused a record).
 void send(proc::Process* p, int sig, const Info& info = Info{kSiKernel});
 // kill(2) from the current process: SI_USER with its pid and uid.
 Info from_current_user(int code = kSiUser);
 // kill(2)'s permission rule: may sender send sig to target?
 bool may_send(const proc::Process* sender, const proc::Process* target, int sig);
-// rt_sigtimedwait: takes the lowest pending signal of `set` (0 if none),
-// with its record.
+// Takes the lowest pending signal of `set` (0 if none) and its oldest
+// record (delivery, rt_sigtimedwait). A real-time signal with more records
+// stays pending.
 int take_pending(proc::Process* p, uint64_t set, Info* info);
+// Discards the pending signals of `set` with their records.
+void discard(proc::Process* p, uint64_t set);
 // Sends to every process in a process group.
 void send_to_group(int pgid, int sig);
 // A CPU fault in user code: the signal cannot be blocked or ignored away
@@ -99,6 +98,7 @@ void deliver_pending(TrapFrame* frame);
 // rt_sigreturn: restores the registers, mask and FPU state a handler interrupted.
 KStatus sigreturn(TrapFrame* frame);
 // fork: actions, mask and alternate stack are inherited, pending is
-// cleared. exec: handlers reset to default, the alternate stack is removed.
+// cleared. exec: handlers reset to default, the alternate stack is removed;
+// pending signals and their records stay.
 void reset_on_exec(State& s);
 }  // namespace signal

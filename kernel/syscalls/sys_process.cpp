@@ -109,46 +109,115 @@ long sys_waitid(const SyscallArgs& a) {
 
 // execve: copy the path, argv and envp into kernel memory before anything
 // else, since a successful exec destroys the memory they live in.
-constexpr size_t kArgBytesMax = 256 * 1024;  // all strings together; E2BIG past it (Linux: a quarter of the stack limit)
 constexpr size_t kArgStringMax = 32 * 4096;  // one string with its NUL: Linux's MAX_ARG_STRLEN, E2BIG past it
-constexpr size_t kArgCountMax = 8192;
 
-struct ArgVector {
-  char** items = nullptr;
+// How many bytes the strings of argv and envp may take, with the pathname's
+// and 8 for each argv and envp pointer: Linux's prepare_arg_pages (fs/exec.c,
+// 6.1): a quarter of the RLIMIT_STACK soft limit, at most 3/4 of _STK_LIM
+// (8 MiB), and at least ARG_MAX (32 pages) "even with small stacks".
+uint64_t argument_bytes_limit(const Process* p) {
+  constexpr uint64_t kStkLim = 8 * 1024 * 1024, kArgMax = 32 * 4096;
+  uint64_t limit = p->limits.soft(proc::kRlimitStack) / 4;
+  if (limit > kStkLim / 4 * 3) limit = kStkLim / 4 * 3;
+  return limit < kArgMax ? kArgMax : limit;
+}
+
+// Counts a NULL-terminated array of user pointers (NULL itself: empty, as
+// Linux accepts). Stops with E2BIG once the pointers alone pass `limit`,
+// which Linux would find after counting them all.
+KResult<size_t> count_strings(uint64_t user_array, uint64_t limit) {
   size_t count = 0;
+  if (!user_array) return count;
+  for (;; count++) {
+    uint64_t ptr;
+    TRY(uaccess::get(&ptr, user_array + count * 8));
+    if (!ptr) return count;
+    if ((count + 1) * 8 >= limit) return KError{E2BIG};
+  }
+}
+
+// The strings of argv and envp, back to back in one heap block that grows
+// as they are copied (at most the limit); items hold offsets into it until
+// finish() turns them into pointers.
+class ArgumentCopy {
+ public:
+  ~ArgumentCopy() {
+    kfree(arena_);
+    kfree(argv);
+    kfree(envp);
+  }
+  KStatus start(size_t argc, size_t envc, size_t string_room) {
+    room_ = string_room;
+    argv = static_cast<char**>(kmalloc(sizeof(char*) * (argc + 1)));
+    envp = static_cast<char**>(kmalloc(sizeof(char*) * (envc + 1)));
+    if (!argv || !envp) return KError{ENOMEM};
+    argv[argc] = envp[envc] = nullptr;
+    return ok();
+  }
+  // Copies the count strings of user_array into items: E2BIG past the room
+  // left or MAX_ARG_STRLEN, EFAULT for a bad pointer. The array is read
+  // again: if user memory changed since it was counted, a NULL ends it early.
+  KStatus copy(uint64_t user_array, char** items, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+      uint64_t ptr;
+      TRY(uaccess::get(&ptr, user_array + i * 8));
+      if (!ptr) return KError{EFAULT};
+      size_t max = room_ - used_ < kArgStringMax ? room_ - used_ : kArgStringMax;
+      TRY(reserve(used_ + max));
+      size_t len = TRY(uaccess::copy_string_from_user(arena_ + used_, ptr, max, E2BIG));
+      items[i] = reinterpret_cast<char*>(used_);
+      used_ += len + 1;
+    }
+    return ok();
+  }
+  void finish(size_t argc, size_t envc) {
+    for (size_t i = 0; i < argc; i++) argv[i] = arena_ + reinterpret_cast<size_t>(argv[i]);
+    for (size_t i = 0; i < envc; i++) envp[i] = arena_ + reinterpret_cast<size_t>(envp[i]);
+  }
+  char** argv = nullptr;
+  char** envp = nullptr;
+
+ private:
+  KStatus reserve(size_t need) {
+    if (need <= capacity_) return ok();
+    size_t grown = capacity_ ? capacity_ * 2 : 64 * 1024;
+    while (grown < need) grown *= 2;
+    if (grown > room_) grown = room_ ? room_ : 1;
+    char* bigger = static_cast<char*>(kmalloc(grown));
+    if (!bigger) return KError{ENOMEM};
+    if (used_) memcpy(bigger, arena_, used_);
+    kfree(arena_);
+    arena_ = bigger;
+    capacity_ = grown;
+    return ok();
+  }
+  char* arena_ = nullptr;
+  size_t capacity_ = 0, used_ = 0, room_ = 0;
 };
 
-KStatus copy_string_array(uint64_t user_array, ArgVector* out, char* arena, size_t* used) {
-  out->items = static_cast<char**>(kmalloc(sizeof(char*) * (kArgCountMax + 1)));
-  if (!out->items) return KError{ENOMEM};
-  if (!user_array) return ok();  // Linux accepts NULL as an empty list
-  for (;;) {
-    uint64_t ptr;
-    TRY(uaccess::get(&ptr, user_array + out->count * 8));
-    if (!ptr) return ok();
-    if (out->count == kArgCountMax) return KError{E2BIG};
-    size_t room = kArgBytesMax - *used;
-    if (room > kArgStringMax) room = kArgStringMax;
-    size_t len = TRY(uaccess::copy_string_from_user(arena + *used, ptr, room, E2BIG));
-    out->items[out->count++] = arena + *used;
-    *used += len + 1;
-  }
+KStatus copy_and_exec(const char* path, size_t path_len, uint64_t user_argv, uint64_t user_envp) {
+  // Linux's order: count argv, then envp (EFAULT), then the limit (E2BIG),
+  // then copy the pathname, envp and argv.
+  uint64_t limit = argument_bytes_limit(proc::current());
+  size_t argc = TRY(count_strings(user_argv, limit));
+  size_t envc = TRY(count_strings(user_envp, limit));
+  uint64_t pointers = (argc + envc) * 8;
+  if (limit <= pointers) return KError{E2BIG};
+  limit -= pointers;
+  if (path_len + 1 > limit) return KError{E2BIG};
+  ArgumentCopy args;
+  TRY(args.start(argc, envc, limit - (path_len + 1)));
+  TRY(args.copy(user_envp, args.envp, envc));
+  TRY(args.copy(user_argv, args.argv, argc));
+  args.finish(argc, envc);
+  return proc::execve(path, args.argv, argc, args.envp, envc);
 }
 
 long sys_execve(const SyscallArgs& a) {
   char path[1024 + 1];
   KResult<size_t> path_len = uaccess::copy_string_from_user(path, a.a0, sizeof path);
   if (path_len.is_error()) return -path_len.error();
-  char* arena = static_cast<char*>(kmalloc(kArgBytesMax));
-  if (!arena) return -ENOMEM;
-  size_t used = 0;
-  ArgVector argv, envp;
-  KStatus r = copy_string_array(a.a1, &argv, arena, &used);
-  if (!r.is_error()) r = copy_string_array(a.a2, &envp, arena, &used);
-  if (!r.is_error()) r = proc::execve(path, argv.items, argv.count, envp.items, envp.count);
-  kfree(argv.items);
-  kfree(envp.items);
-  kfree(arena);
+  KStatus r = copy_and_exec(path, path_len.value(), a.a1, a.a2);
   return r.is_error() ? -r.error() : 0;
 }
 

@@ -152,8 +152,9 @@ long send_specific(int tgid, int tid, int sig, const signal::Info& info) {
   if (!p || p->is_kernel_thread || (tgid > 0 && p->pid != tgid)) return -ESRCH;
   if (sig < 0 || sig >= _NSIG) return -EINVAL;
   if (!signal::may_send(proc::current(), p, sig)) return -EPERM;
-  if (sig) signal::send(p, sig, info);  // 0 only checks existence and permission
-  return 0;
+  if (!sig) return 0;  // 0 only checks existence and permission
+  KStatus sent = signal::try_send(p, sig, info);
+  return sent.is_error() ? -sent.error() : 0;
 }
 
 // tkill(2), tgkill(2): each Tether process has one thread, whose tid is
@@ -173,8 +174,9 @@ long sys_tgkill(const SyscallArgs& a) {
 // rt_sigqueueinfo(2): the caller supplies the siginfo_t (Tether keeps
 // si_code, si_pid, si_uid and si_value of it). "Not even root can pretend to
 // send signals from the kernel" (Linux): to another process si_code must be
-// negative and not SI_TKILL (EPERM). Real-time signals are not queued in
-// Tether: like standard ones, a second while one is pending is merged.
+// negative and not SI_TKILL (EPERM). A real-time signal is queued: each
+// call is one instance with its own record, and EAGAIN past the target's
+// RLIMIT_SIGPENDING (kernel/proc/signal_queue.h).
 long sys_rt_sigqueueinfo(const SyscallArgs& a) {
   int pid = int(a.a0), sig = int(a.a1);
   signal::UserSigInfo user;

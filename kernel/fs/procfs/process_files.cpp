@@ -60,6 +60,9 @@ KStatus write_status(int pid, Text& out) {
   // Kernel threads and zombies have no memory of their own, and no Vm lines.
   if (p->address_space) out.add("VmRSS:\t%8lu kB\n", uint64_t(p->address_space->resident_pages()) * 4);
   out.add("Threads:\t1\n");
+  // Signal records queued for the process's real uid, and its limit (Linux's
+  // task_sig: the user's count, RLIMIT_SIGPENDING's soft limit).
+  out.add("SigQ:\t%lu/%lu\n", signal::queued_for_user(c.uid), p->limits.soft(proc::kRlimitSigpending));
   out.add("SigPnd:\t%016lx\nShdPnd:\t%016lx\n", uint64_t(0), p->signals.pending);
   out.add("SigBlk:\t%016lx\n", p->signals.blocked);
   out.add("SigIgn:\t%016lx\n", signals_with_handler(p, true));

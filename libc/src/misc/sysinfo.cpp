@@ -49,8 +49,15 @@ long sysconf(int name) {
       return 100;  // Linux's USER_HZ, the unit of times(2)
     case _SC_PAGESIZE:
       return 4096;
-    case _SC_ARG_MAX:
-      return ARG_MAX;
+    case _SC_ARG_MAX: {
+      // As glibc: a quarter of the RLIMIT_STACK soft limit, at least the
+      // historical ARG_MAX. The kernel's own cap (execve: at most 6 MiB of
+      // strings) is not applied, as glibc does not.
+      struct rlimit limit;
+      if (getrlimit(RLIMIT_STACK, &limit) != 0) return ARG_MAX;
+      rlim_t quarter = limit.rlim_cur / 4;
+      return quarter > ARG_MAX ? static_cast<long>(quarter) : ARG_MAX;
+    }
     case _SC_CHILD_MAX:
       return 1024;
     case _SC_NGROUPS_MAX:
