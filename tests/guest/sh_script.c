@@ -8,7 +8,8 @@
  * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
- * (sh.glob_*), `case` (sh.case_*) and `trap` (sh.trap_*). The tools.* cases
+ * (sh.glob_*), `case` (sh.case_*), field splitting by IFS and `read`
+ * (sh.ifs_*, sh.read_*) and `trap` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -133,6 +134,40 @@ static const struct sh_case cases[] = {
      "case 7 in\n  ([0-9])\n    echo digit\n    ;;\n  *) echo other\nesac\ncase b in [!a]) ;; esac\necho s=$?\n",
      "digit\ns=0\n", 0, {NULL}, false},
     {"sh.case_body_status", "case a in a) false;; esac\necho s=$?\n", "s=1\n", 0, {NULL}, false},
+
+    /* Field splitting by IFS (XCU 2.6.5): fields() prints its arguments
+     * as [a][b], so empty fields show. */
+    {"sh.ifs_default_splitting",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nx=' a  b\tc\n d '\nfields $x\nfields x$x\"\"\n",
+     "[a][b][c][d]\n[x][a][b][c][d][]\n", 0, {NULL}, false},
+    {"sh.ifs_custom_delimiter",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=:\np=/bin:/usr/bin::/sbin:\nfields $p\n"
+     "for d in $p; do echo \"<$d>\"; done\nfields \"$p\"\n",
+     "[/bin][/usr/bin][][/sbin]\n</bin>\n</usr/bin>\n<>\n</sbin>\n[/bin:/usr/bin::/sbin:]\n", 0, {NULL}, false},
+    {"sh.ifs_white_space_around_delimiter",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=' :'\nx=' a : b ::c '\nfields $x\nx=' :a'\n"
+     "fields $x\ny=':b'\nfields x$y\n",
+     "[a][b][][c]\n[][a]\n[x][b]\n", 0, {NULL}, false},
+    {"sh.ifs_empty_no_splitting", "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=\nx='a b:c'\nfields $x\n"
+     "unset IFS\nfields $x\n",
+     "[a b:c]\n[a][b:c]\n", 0, {NULL}, false},
+    {"sh.ifs_joins_dollar_star", "set -- a b c\nIFS=,\necho \"$*\"\nv=$@; echo \"$v\"\nIFS=\necho \"$*\"\nunset IFS\necho \"$*\"\n",
+     "a,b,c\na,b,c\nabc\na b c\n", 0, {NULL}, false},
+    {"sh.ifs_default_value",
+     "IFS=y sh -c 'case \"$IFS\" in y) echo ifs=from-env;; *) echo ifs=reset;; esac'\n"
+     "case \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\n",
+     "ifs=reset\nifs=default\n", 0, {NULL}, false},
+    {"sh.read_splits_by_ifs",
+     "printf 'root:x:0:0\\n' | { IFS=: read name pw uid rest; echo \"$name/$uid/$rest\"; }\ncase \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\n"
+     "printf '  a  b  \\n' | { read x y; echo \"[$x][$y]\"; }\nprintf '  a  b  \\n' | { IFS= read -r l; echo \"[$l]\"; }\n",
+     "root/0/0\nifs=default\n[a][b]\n[  a  b  ]\n", 0, {NULL}, false},
+    {"sh.read_last_gets_rest",
+     "r() { printf '%s\\n' \"$1\" | { IFS=: read a b; echo \"[$a][$b]\"; }; }\nr x:y:z:\nr x:y:\nr x:y::\nr x\n"
+     "printf 'a\\\\:b:c\\n' | { IFS=: read a b; echo \"[$a][$b]\"; }\nprintf 'one two three\\n' | { read a b; echo \"[$a][$b]\"; }\n",
+     "[x][y:z:]\n[x][y]\n[x][y::]\n[x][]\n[a:b][c]\n[one][two three]\n", 0, {NULL}, false},
+    {"sh.assignment_before_builtin",
+     "IFS=, read a b <<EOF\n1,2\nEOF\necho \"$a $b\"\ncase \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\nx=kept :\necho $x\n",
+     "1 2\nifs=default\nkept\n", 0, {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
     /* ulimit changes the shell's own limits, which its commands inherit. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "ifs.h"
 #include "jobs.h"
 #include "strbuf.h"
 #include "trap.h"
@@ -218,10 +219,93 @@ static int builtin_set(int argc, char **argv) {
   return 0;
 }
 
-/* read [-r] [name ...]: one line from standard input into variables, split
- * at blanks; the last name gets the rest of the line (REPLY without names).
- * Without -r a backslash escapes the next character and joins lines.
- * Byte by byte, so that nothing after the line is taken from a pipe. */
+/* A line that `read` got: its characters, and which of them a backslash
+ * escaped (those never separate fields). */
+struct read_line {
+  char *text;
+  bool *escaped;
+  size_t len;
+};
+
+/* Reads one line from standard input (false at end of input before a
+ * newline). Without -r a backslash escapes the next character and a
+ * backslash-newline joins lines. Byte by byte, so that nothing after the
+ * line is taken from a pipe. */
+static bool read_one_line(bool raw, struct read_line *line) {
+  struct strbuf text;
+  sb_init(&text);
+  size_t cap = 64;
+  line->escaped = xmalloc(cap);
+  bool escaped = false, got_newline = false;
+  for (;;) {
+    char c;
+    ssize_t n = read(0, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (!escaped && c == '\\' && !raw) {
+      escaped = true;
+      continue;
+    }
+    if (!escaped && c == '\n') {
+      got_newline = true;
+      break;
+    }
+    if (escaped && c == '\n') {
+      escaped = false;
+      continue;
+    }
+    if (text.len + 1 > cap) line->escaped = xrealloc(line->escaped, cap *= 2);
+    line->escaped[text.len] = escaped;
+    sb_addc(&text, c);
+    escaped = false;
+  }
+  line->len = text.len;
+  line->text = sb_take(&text);
+  return got_newline;
+}
+
+/* Splits the line into the names by IFS (XCU read, 2.6.5): each name but
+ * the last gets a field; the last gets the rest of the line, less IFS
+ * white space at both ends and, when the rest is one field followed by
+ * its delimiter (`y:` with IFS=:), less that delimiter. */
+static void assign_fields(const struct read_line *line, char **names, int count) {
+  const char *ifs = ifs_chars();
+  const char *t = line->text;
+  size_t pos = 0, end = line->len;
+#define SEPARATOR(i) (!line->escaped[i] && ifs_has(ifs, t[i]))
+#define WHITE(i) (!line->escaped[i] && ifs_white(ifs, t[i]))
+  while (pos < end && WHITE(pos)) pos++;
+  for (int k = 0; k < count - 1; k++) {
+    size_t start = pos;
+    while (pos < end && !SEPARATOR(pos)) pos++;
+    char *value = strndup(t + start, pos - start);
+    set_var(names[k], value);
+    free(value);
+    /* The delimiter: white space, at most one other IFS character, white space. */
+    while (pos < end && WHITE(pos)) pos++;
+    if (pos < end && SEPARATOR(pos)) pos++;
+    while (pos < end && WHITE(pos)) pos++;
+  }
+  while (end > pos && WHITE(end - 1)) end--;
+  size_t first = pos;
+  while (first < end && !SEPARATOR(first)) first++;
+  if (first < end) {
+    size_t after = first;
+    while (after < end && WHITE(after)) after++;
+    if (after < end && SEPARATOR(after)) after++;
+    while (after < end && WHITE(after)) after++;
+    if (after == end) end = first;
+  }
+#undef SEPARATOR
+#undef WHITE
+  char *value = strndup(t + pos, end - pos);
+  set_var(names[count - 1], value);
+  free(value);
+}
+
+/* read [-r] [name ...]: one line from standard input into the names, split
+ * by IFS. Without names the whole line goes into REPLY, as bash does it
+ * (dash requires a name). Status 1 at end of input. */
 static int builtin_read(int argc, char **argv) {
   int i = 1;
   bool raw = false;
@@ -229,50 +313,18 @@ static int builtin_read(int argc, char **argv) {
     raw = true;
     i++;
   }
-  struct strbuf line;
-  sb_init(&line);
-  bool got_newline = false;
-  bool escaped = false;
-  for (;;) {
-    char c;
-    ssize_t n = read(0, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (escaped) {
-      escaped = false;
-      if (c != '\n') sb_addc(&line, c);
-      continue;
+  for (int k = i; k < argc; k++) {
+    if (!valid_name(argv[k], strlen(argv[k]))) {
+      fprintf(stderr, "sh: read: %s: bad variable name\n", argv[k]);
+      return 2;
     }
-    if (c == '\\' && !raw) {
-      escaped = true;
-      continue;
-    }
-    if (c == '\n') {
-      got_newline = true;
-      break;
-    }
-    sb_addc(&line, c);
   }
-  char empty[1] = "";
-  char *text = line.data ? line.data : empty;
-  const char *default_name = "REPLY";
-  char **names = i < argc ? argv + i : (char **)&default_name;
-  int count = i < argc ? argc - i : 1;
-  char *p = text;
-  for (int k = 0; k < count; k++) {
-    while (*p == ' ' || *p == '\t') p++;
-    char *start = p;
-    if (k < count - 1) {
-      while (*p && *p != ' ' && *p != '\t') p++;
-      if (*p) *p++ = '\0';
-    } else { /* the last name: the rest, without trailing blanks */
-      char *end = p + strlen(p);
-      while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
-      *end = '\0';
-    }
-    set_var(names[k], start);
-  }
-  sb_free(&line);
+  struct read_line line;
+  bool got_newline = read_one_line(raw, &line);
+  if (i < argc) assign_fields(&line, argv + i, argc - i);
+  else set_var("REPLY", line.text);
+  free(line.text);
+  free(line.escaped);
   return got_newline ? 0 : 1;
 }
 
@@ -312,6 +364,14 @@ static const struct {
     {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return}, {"trap", builtin_trap},
     {"ulimit", builtin_ulimit},
 };
+
+bool is_special_builtin(const char *name) {
+  static const char *const special[] = {"break", ":", "continue", ".", "exec", "exit", "export",
+                                        "return", "set", "shift", "trap", "unset", NULL};
+  for (int i = 0; special[i]; i++)
+    if (strcmp(special[i], name) == 0) return true;
+  return false;
+}
 
 builtin_fn find_builtin(const char *name) {
   for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)

@@ -186,13 +186,24 @@ static int run_simple(const struct command *cmd, bool exit_after) {
     fflush(stdout);
     restore_fds(&saved);
   } else if ((builtin = find_builtin(argv.items[0])) != NULL) {
-    /* Assignments before a builtin are ignored: no builtin here reads them. */
+    /* Assignments before a builtin hold for it alone (`IFS=: read a b`),
+     * but stay after a special builtin (`x=1 :`), as POSIX (XCU 2.9.1) says. */
+    struct saved_var *hidden = NULL;
+    bool special = is_special_builtin(argv.items[0]);
+    for (size_t i = 0; i < assignments.len; i++) {
+      const char *value;
+      char *name = assignment_name(assignments.items[i], &value);
+      if (!special) hidden = save_var(hidden, name);
+      set_var(name, value);
+      free(name);
+    }
     struct saved_fds saved = {.count = 0};
     if (apply_redirects(cmd->redirects, &saved)) status = builtin((int)argv.len, argv.items);
     else status = 1;
     fflush(stdout); /* output buffered by the builtin belongs to its redirection */
     fflush(stderr);
     restore_fds(&saved);
+    restore_vars(hidden);
   } else if (exit_after && !exit_trap_set()) {
     if (!apply_redirects(cmd->redirects, NULL)) leave(1);
     exec_external(argv.items, &assignments);

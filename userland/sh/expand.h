@@ -5,7 +5,7 @@
  * ${NAME:=word} ${NAME:+word} ${NAME:?word} ${#NAME}, each also without
  * the ':'); $(command) and `command` by the command's output, trailing
  * newlines removed; $((expression)) by its value; the results of unquoted
- * expansions are split into fields at blanks; a field with an unquoted
+ * expansions are split into fields by IFS (ifs.h); a field with an unquoted
  * * ? or [ becomes the pathnames it matches (glob(3)), or stays as it is
  * if none does; quotes and backslashes are removed. */
 #ifndef SH_EXPAND_H

@@ -43,6 +43,17 @@ void set_var(const char *name, const char *value);
 void export_var(const char *name, const char *value_or_null);
 void unset_var(const char *name);
 
+/* Saved values of variables, to put back later: what a function's
+ * `local` hides, and the variables that assignments before a builtin
+ * change for it only (`IFS=: read a b`). A list, newest first; NULL is
+ * the empty list. */
+struct saved_var;
+/* Remembers NAME's value (or that it is unset, or exported) unless the
+ * list already holds it; returns the new list. */
+struct saved_var *save_var(struct saved_var *list, const char *name);
+/* Puts every variable in the list back as it was, and frees the list. */
+void restore_vars(struct saved_var *list);
+
 /* Splits "NAME=value" at the '='; returns the name (malloc'd). */
 char *assignment_name(const char *assignment, const char **value);
 
