@@ -9,7 +9,7 @@
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
  * (sh.glob_*), `case` (sh.case_*), field splitting by IFS and `read`
- * (sh.ifs_*, sh.read_*) and `trap` (sh.trap_*). The tools.* cases
+ * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*) and `trap` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -168,6 +168,21 @@ static const struct sh_case cases[] = {
     {"sh.assignment_before_builtin",
      "IFS=, read a b <<EOF\n1,2\nEOF\necho \"$a $b\"\ncase \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\nx=kept :\necho $x\n",
      "1 2\nifs=default\nkept\n", 0, {NULL}, false},
+
+    /* set -u and set -o (XCU set): as dash. */
+    {"sh.set_u_unset_variable_exits_2", "set -u\necho ${x-default} ${x+alt}[\"$@\"]$*\necho $x\necho not reached\n",
+     "default []\nsh: x: parameter not set\n", 2, {NULL}, false},
+    {"sh.set_u_in_command_substitution", "set -u\nx=$(echo $nosuch)\necho s=$? x=[$x]\nset +u\necho [$nosuch]\n"
+     "sh -c 'set -o nounset; echo ${#y}'; echo s=$?\n",
+     "sh: nosuch: parameter not set\ns=2 x=[]\n[]\nsh: y: parameter not set\ns=2\n", 0, {NULL}, false},
+    {"sh.set_o_names", "set -o errexit -o xtrace\nset +x\nset -o\nset +o\nset -eux; set +eux; set +o\n"
+     "set -o pipefail; echo s=$?\n",
+     "+ set +x\nCurrent option settings\nerrexit         on\nnoclobber       off\nnounset         off\n"
+     "xtrace          off\nset -o errexit\nset +o noclobber\nset +o nounset\nset +o xtrace\n+ set +eux\nset +o errexit\n"
+     "set +o noclobber\nset +o nounset\nset +o xtrace\nsh: set: pipefail: unknown option name (Tether's sh "
+     "knows errexit noclobber nounset xtrace)\ns=2\n", 0, {NULL}, false},
+    {"sh.set_e_by_name_exits", "set -o errexit\ntrue\nfalse\necho not reached\n", "", 1, {NULL}, false},
+    {"sh.parameter_error_exits_2", "echo ${x?}\necho not reached\n", "sh: x: parameter not set\n", 2, {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
     /* ulimit changes the shell's own limits, which its commands inherit. */

@@ -195,7 +195,50 @@ static int builtin_shift(int argc, char **argv) {
   return 0;
 }
 
-/* set [-ex] [+ex] [-- arg ...]: options, and with arguments new $1 ...
+/* The options `set` knows, by letter and by `set -o` name. */
+static const struct {
+  char letter;
+  const char *name;
+  bool *on;
+} options[] = {
+    {'e', "errexit", &opt_errexit},
+    {'C', "noclobber", &opt_noclobber},
+    {'u', "nounset", &opt_nounset},
+    {'x', "xtrace", &opt_xtrace},
+};
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+/* Sets the option named by a letter (name NULL) or by name; false after
+ * saying it is unknown. */
+static bool set_option(char letter, const char *name, bool on) {
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (name ? strcmp(name, options[i].name) == 0 : letter == options[i].letter) {
+      *options[i].on = on;
+      return true;
+    }
+  }
+  if (name) fprintf(stderr, "sh: set: %s: unknown option name (Tether's sh knows", name);
+  else fprintf(stderr, "sh: set: %c%c: unknown option (Tether's sh knows", on ? '-' : '+', letter);
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (name) fprintf(stderr, " %s", options[i].name);
+    else fprintf(stderr, " -%c", options[i].letter);
+  }
+  fputs(")\n", stderr);
+  return false;
+}
+
+/* `set -o`: a table, as dash prints it; `set +o`: commands that set the
+ * options again. */
+static void list_options(bool as_commands) {
+  if (!as_commands) puts("Current option settings");
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (as_commands) printf("set %co %s\n", *options[i].on ? '-' : '+', options[i].name);
+    else printf("%-16s%s\n", options[i].name, *options[i].on ? "on" : "off");
+  }
+}
+
+/* set [-eux -C] [+eux +C] [-o NAME] [+o NAME] [-- arg ...]: options, and
+ * with arguments new $1 ... `set -o`/`set +o` alone list the options.
  * Without arguments: every shell variable, as `export` lists them. */
 static int builtin_set(int argc, char **argv) {
   int i = 1;
@@ -206,11 +249,12 @@ static int builtin_set(int argc, char **argv) {
     }
     bool on = argv[i][0] == '-';
     for (const char *c = argv[i] + 1; *c; c++) {
-      if (*c == 'e') opt_errexit = on;
-      else if (*c == 'x') opt_xtrace = on;
-      else {
-        fprintf(stderr, "sh: set: -%c: unknown option (Tether's sh knows -e and -x)\n", *c);
-        return 2;
+      if (*c != 'o') {
+        if (!set_option(*c, NULL, on)) return 2;
+      } else if (i + 1 < argc) { /* -o NAME: the name is the next argument */
+        if (!set_option(0, argv[++i], on)) return 2;
+      } else {
+        list_options(!on);
       }
     }
   }

@@ -158,14 +158,17 @@ static int run_simple(const struct command *cmd, bool exit_after) {
   struct strlist argv, assignments;
   sl_init(&argv);
   sl_init(&assignments);
+  expansion_failed = false;
   for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &argv);
   expand_assignments(cmd, &assignments);
-  if (opt_xtrace) trace(&assignments, &argv);
+  if (opt_xtrace && !expansion_failed) trace(&assignments, &argv);
   int status;
   builtin_fn builtin;
   const char *function;
 
-  if (argv.len == 0) {
+  if (expansion_failed) { /* interactive: `set -u; echo $nosuch` runs nothing */
+    status = 2;
+  } else if (argv.len == 0) {
     /* `NAME=value` alone sets a shell variable; `> file` alone creates file.
      * The status is that of the last command substitution, if any. */
     status = cmd->assignments.len ? last_status : 0;

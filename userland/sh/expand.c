@@ -192,7 +192,16 @@ static bool read_parameter_name(const char **p, char *name, size_t size) {
   return true;
 }
 
-/* $NAME and friends, without braces. */
+bool expansion_failed;
+
+void parameter_unset(const char *name) {
+  fprintf(stderr, "sh: %s: parameter not set\n", name);
+  if (!interactive) shell_exit(2);
+  expansion_failed = true;
+}
+
+/* $NAME and friends, without braces. $@ and $* are never unset, even with
+ * no parameters (set -u exempts them, XCU set). */
 static void expand_parameter(struct expansion *ex, const char *name, bool quoted) {
   if (strcmp(name, "@") == 0 || strcmp(name, "*") == 0) {
     expand_all_parameters(ex, name[0], quoted);
@@ -200,6 +209,7 @@ static void expand_parameter(struct expansion *ex, const char *name, bool quoted
   }
   char number[24];
   const char *value = parameter_value(name, number);
+  if (value == NULL && opt_nounset) parameter_unset(name);
   add_value(ex, value ? value : "", quoted);
 }
 
@@ -208,6 +218,7 @@ static void expand_braces(struct expansion *ex, const char *inside, bool quoted)
   char number[24];
   if (inside[0] == '#' && inside[1]) { /* ${#NAME}: the length of the value */
     const char *value = parameter_value(inside + 1, number);
+    if (value == NULL && opt_nounset && !strchr("@*", inside[1])) parameter_unset(inside + 1);
     char length[24];
     snprintf(length, sizeof length, "%zu", value ? strlen(value) : (size_t)0);
     add_value(ex, length, quoted);
@@ -262,7 +273,8 @@ static void expand_braces(struct expansion *ex, const char *inside, bool quoted)
         char *message = expand_single(word);
         fprintf(stderr, "sh: %s: %s\n", name, *message ? message : "parameter not set");
         free(message);
-        if (!interactive) shell_exit(1);
+        if (!interactive) shell_exit(2); /* as dash; the status POSIX leaves open */
+        expansion_failed = true;
         value = "";
       }
       break;

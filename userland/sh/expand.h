@@ -11,7 +11,15 @@
 #ifndef SH_EXPAND_H
 #define SH_EXPAND_H
 
+#include <stdbool.h>
+
 #include "strbuf.h"
+
+/* set -u: `name` was expanded but is unset. Says so ("sh: x: parameter not
+ * set"); a non-interactive shell exits with status 2, an interactive one
+ * sets expansion_failed so that the command does not run. */
+void parameter_unset(const char *name);
+extern bool expansion_failed;
 
 /* Appends the fields of `raw` to `fields` (zero, one or more). */
 void expand_word(const char *raw, struct strlist *fields);

@@ -8,7 +8,7 @@
 
 int last_status = 0;
 int shell_pid = 0;
-bool opt_errexit, opt_xtrace;
+bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
 
 static int param_count;
 static char **params;

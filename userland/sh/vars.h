@@ -12,8 +12,10 @@
 extern int last_status;
 extern int shell_pid;
 
-/* set -e: exit when a command fails untested; set -x: trace commands. */
-extern bool opt_errexit, opt_xtrace;
+/* set -e (errexit): exit when a command fails untested; -u (nounset):
+ * expanding an unset variable is an error; -x (xtrace): trace commands;
+ * -C (noclobber): `>` does not overwrite an existing file. */
+extern bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
 
 /* $0, $1 ... and $#. values[0] is $0; the strings must outlive their use. */
 void set_positional(int count, char **values);
