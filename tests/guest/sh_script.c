@@ -9,7 +9,8 @@
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
  * (sh.glob_*), `case` (sh.case_*), field splitting by IFS and `read`
- * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*) and `trap` (sh.trap_*). The tools.* cases
+ * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*), `local`
+ * (sh.local_*) and `trap` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -183,6 +184,23 @@ static const struct sh_case cases[] = {
      "knows errexit noclobber nounset xtrace)\ns=2\n", 0, {NULL}, false},
     {"sh.set_e_by_name_exits", "set -o errexit\ntrue\nfalse\necho not reached\n", "", 1, {NULL}, false},
     {"sh.parameter_error_exits_2", "echo ${x?}\necho not reached\n", "sh: x: parameter not set\n", 2, {NULL}, false},
+
+    /* local: dynamic scope, as dash (a function it calls sees the local). */
+    {"sh.local_restored_after_function",
+     "x=global\nf() { local x; echo \"f:[$x]\"; x=local; g; local y=1 z; }\ng() { echo \"g:[$x]\"; }\nf\n"
+     "echo \"after:[$x][${y-unset}][${z-unset}]\"\n",
+     "f:[global]\ng:[local]\nafter:[global][unset][unset]\n", 0, {NULL}, false},
+    {"sh.local_recursion_and_return",
+     "r() { local n=$1; [ \"$n\" -gt 0 ] && r $((n - 1)); echo n=$n; }\nr 2\necho \"[${n-unset}]\"\n"
+     "m() { local p=1; return 3; }\nm; echo \"s=$? [${p-unset}]\"\nu() { local x=in; unset x; echo \"[${x-unset}]\"; }\n"
+     "x=out; u; echo $x\n",
+     "n=0\nn=1\nn=2\n[unset]\ns=3 [unset]\n[unset]\nout\n", 0, {NULL}, false},
+    {"sh.local_exported_stays_exported", "export e=1\nh() { local e=2; sh -c 'echo in:$e'; }\nh\nsh -c 'echo out:$e'\n",
+     "in:2\nout:1\n", 0, {NULL}, false},
+    {"sh.local_value_not_split", "v='a  b'\nk() { local w=$v; echo \"[$w]\"; export q=$v; echo \"[$q]\"; }\nk\n",
+     "[a  b]\n[a  b]\n", 0, {NULL}, false},
+    {"sh.local_outside_function", "local x=1\necho s=$? x=[$x]\n", "sh: local: not in a function\ns=2 x=[]\n", 0,
+     {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
     /* ulimit changes the shell's own limits, which its commands inherit. */

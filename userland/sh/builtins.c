@@ -1,5 +1,6 @@
 /* The builtins that change the shell itself: exit, cd, pwd, export,
- * unset, set, shift, read, ., break, continue, return; and true, false, `:`.
+ * unset, set, shift, read, local, ., break, continue, return; and true,
+ * false, `:`.
  * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c;
  * trap is in trap.c, ulimit in ulimit.c.) */
 #include "builtins.h"
@@ -183,6 +184,31 @@ static int builtin_return(int argc, char **argv) {
   }
   pending_return = true;
   return last_status = status;
+}
+
+/* local NAME[=value] ...: NAME belongs to the running function until it
+ * returns (vars.h). Without a value NAME keeps the value it had, as in
+ * dash (bash unsets it). */
+static int builtin_local(int argc, char **argv) {
+  int status = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *equals = strchr(argv[i], '=');
+    size_t len = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
+    if (!valid_name(argv[i], len)) {
+      fprintf(stderr, "sh: local: %s: bad variable name\n", argv[i]);
+      status = 1;
+      continue;
+    }
+    char *name = strndup(argv[i], len);
+    if (!make_local(name)) {
+      free(name);
+      fprintf(stderr, "sh: local: not in a function\n");
+      return 2;
+    }
+    if (equals) set_var(name, equals + 1);
+    free(name);
+  }
+  return status;
 }
 
 /* shift [n] */
@@ -406,7 +432,7 @@ static const struct {
     {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
     {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
     {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return}, {"trap", builtin_trap},
-    {"ulimit", builtin_ulimit},
+    {"ulimit", builtin_ulimit}, {"local", builtin_local},
 };
 
 bool is_special_builtin(const char *name) {

@@ -13,6 +13,7 @@
  * is one process and $! is sleep's pid. */
 #include "exec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -146,7 +147,9 @@ static int call_function(const char *text, const struct strlist *argv) {
   /* The text may be redefined while it runs (a function defining itself). */
   char *body = xstrdup(text);
   function_depth++;
+  locals_enter();
   int status = run_string(body);
+  locals_leave(); /* its `local` variables get their callers' values back */
   function_depth--;
   pending_return = false;
   free(body);
@@ -154,12 +157,43 @@ static int call_function(const char *text, const struct strlist *argv) {
   return last_status = status;
 }
 
+static bool is_declaration(const char *name) { return strcmp(name, "local") == 0 || strcmp(name, "export") == 0; }
+
+/* NAME=... with a valid, unquoted NAME (as the parser tells assignments). */
+static bool is_assignment_word(const char *raw) {
+  if (!(isalpha((unsigned char)raw[0]) || raw[0] == '_')) return false;
+  for (const char *c = raw; *c; c++) {
+    if (*c == '=') return true;
+    if (!(isalnum((unsigned char)*c) || *c == '_')) return false;
+  }
+  return false;
+}
+
 static int run_simple(const struct command *cmd, bool exit_after) {
   struct strlist argv, assignments;
   sl_init(&argv);
   sl_init(&assignments);
   expansion_failed = false;
-  for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &argv);
+  for (size_t i = 0; i < cmd->words.len; i++) {
+    /* `local x=$y`, `export x=$y`: declaration utilities (POSIX 2024,
+     * dash 0.5.12), whose NAME=value operands are not split or globbed. */
+    const char *raw = cmd->words.items[i];
+    if (i > 0 && argv.len > 0 && is_declaration(argv.items[0]) && is_assignment_word(raw)) {
+      const char *value;
+      char *name = assignment_name(raw, &value);
+      char *expanded = expand_single(value);
+      struct strbuf sb;
+      sb_init(&sb);
+      sb_adds(&sb, name);
+      sb_addc(&sb, '=');
+      sb_adds(&sb, expanded);
+      sl_push(&argv, sb_take(&sb));
+      free(name);
+      free(expanded);
+    } else {
+      expand_word(raw, &argv);
+    }
+  }
   expand_assignments(cmd, &assignments);
   if (opt_xtrace && !expansion_failed) trace(&assignments, &argv);
   int status;

@@ -192,3 +192,30 @@ void restore_vars(struct saved_var *list) {
     list = next;
   }
 }
+
+/* One frame per function call that is running: what its `local`s hid. */
+struct local_frame {
+  struct saved_var *saved;
+  struct local_frame *caller;
+};
+static struct local_frame *frames;
+
+void locals_enter(void) {
+  struct local_frame *f = xmalloc(sizeof *f);
+  f->saved = NULL;
+  f->caller = frames;
+  frames = f;
+}
+
+void locals_leave(void) {
+  struct local_frame *f = frames;
+  frames = f->caller;
+  restore_vars(f->saved);
+  free(f);
+}
+
+bool make_local(const char *name) {
+  if (frames == NULL) return false;
+  frames->saved = save_var(frames->saved, name);
+  return true;
+}

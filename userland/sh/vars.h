@@ -56,6 +56,15 @@ struct saved_var *save_var(struct saved_var *list, const char *name);
 /* Puts every variable in the list back as it was, and frees the list. */
 void restore_vars(struct saved_var *list);
 
+/* local: dynamic scope as in dash and bash. A function call opens a frame
+ * (locals_enter) and closes it when it returns (locals_leave), which puts
+ * back every variable that `local` made its own. So a function it calls
+ * sees the local value, and the caller never does. make_local is false
+ * outside a function. */
+void locals_enter(void);
+void locals_leave(void);
+bool make_local(const char *name);
+
 /* Splits "NAME=value" at the '='; returns the name (malloc'd). */
 char *assignment_name(const char *assignment, const char **value);
 
