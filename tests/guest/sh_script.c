@@ -5,7 +5,7 @@
  * that file and the exit status with what POSIX sh gives: `;` and newlines,
  * pipelines (status of the last command), `&&` and `||`, `$?`, `VAR=value
  * cmd` (for that command only), shell versus exported variables,
- * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
+ * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, `<>`, `>|` with `set -C`, status 127 for a
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
  * (sh.glob_*), `case` (sh.case_*), field splitting by IFS and `read`
@@ -201,6 +201,16 @@ static const struct sh_case cases[] = {
      "[a  b]\n[a  b]\n", 0, {NULL}, false},
     {"sh.local_outside_function", "local x=1\necho s=$? x=[$x]\n", "sh: local: not in a function\ns=2 x=[]\n", 0,
      {NULL}, false},
+
+    /* <> opens read-write (fd 0 by default), creating the file; set -C. */
+    {"sh.redirect_read_write",
+     "echo abc > f\nexec 3<>f\nread -r l <&3\necho \"$l\"\necho new >&3\nexec 3>&-\ncat f\necho hi 1<>rw_new\ncat rw_new\n"
+     "cat <>rw_new\necho longer > h\necho 2 1<>h\ncat h\n",
+     "abc\nabc\nnew\nhi\nhi\n2\nnger\n", 0, {NULL}, false},
+    {"sh.noclobber_and_override",
+     "set -C\necho a > nc\necho b > nc\necho s=$?\ncat nc\necho c >| nc\ncat nc\necho d > /dev/null; echo s=$?\n"
+     "set +o noclobber\necho e > nc\ncat nc\n",
+     "sh: nc: File exists\ns=1\na\nc\ns=0\ne\n", 0, {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
     /* ulimit changes the shell's own limits, which its commands inherit. */

@@ -137,7 +137,7 @@ static bool all_digits(const char *s) {
   return true;
 }
 
-/* Reads < > >> <& >& << <<- at the current position. */
+/* Reads < > >> >| <> <& >& << <<- at the current position. */
 static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
   char c = peek(lx, 0);
   lx->pos++;
@@ -148,6 +148,9 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
     if (peek(lx, 0) == '&') {
       lx->pos++;
       tok->op = REDIRECT_DUP_INPUT;
+    } else if (peek(lx, 0) == '>') {
+      lx->pos++;
+      tok->op = REDIRECT_READ_WRITE;
     } else if (peek(lx, 0) == '<') {
       lx->pos++;
       tok->op = REDIRECT_HEREDOC;
@@ -165,6 +168,9 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
     } else if (peek(lx, 0) == '&') {
       lx->pos++;
       tok->op = REDIRECT_DUP_OUTPUT;
+    } else if (peek(lx, 0) == '|') {
+      lx->pos++;
+      tok->op = REDIRECT_CLOBBER;
     }
   }
 }

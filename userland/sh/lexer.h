@@ -25,7 +25,7 @@ enum token_kind {
   TOKEN_AMPERSAND, /* & */
   TOKEN_LPAREN,    /* ( */
   TOKEN_RPAREN,    /* ) */
-  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]<& [n]>& [n]<< [n]<<- */
+  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]>| [n]<> [n]<& [n]>& [n]<< [n]<<- */
   TOKEN_END,       /* end of the input */
 };
 
@@ -33,6 +33,8 @@ enum redirect_op {
   REDIRECT_INPUT,      /* <  file */
   REDIRECT_OUTPUT,     /* >  file */
   REDIRECT_APPEND,     /* >> file */
+  REDIRECT_CLOBBER,    /* >| file: as >, even with set -C */
+  REDIRECT_READ_WRITE, /* <> file: read and write, created if missing */
   REDIRECT_DUP_INPUT,  /* <& n */
   REDIRECT_DUP_OUTPUT, /* >& n */
   REDIRECT_HEREDOC,    /* << WORD: the lines up to WORD (the parser reads them) */
