@@ -8,7 +8,7 @@
  * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, `<>`, `>|` with `set -C`, status 127 for a
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
- * (sh.glob_*), `case` (sh.case_*), field splitting by IFS and `read`
+ * (sh.glob_*), `case` with `;&` and `;;&` (sh.case_*), field splitting by IFS and `read`
  * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*), `local`
  * (sh.local_*) and `trap` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
@@ -134,6 +134,13 @@ static const struct sh_case cases[] = {
     {"sh.case_brackets_and_multiline",
      "case 7 in\n  ([0-9])\n    echo digit\n    ;;\n  *) echo other\nesac\ncase b in [!a]) ;; esac\necho s=$?\n",
      "digit\ns=0\n", 0, {NULL}, false},
+    /* ;& and ;;& as bash (dash 0.5.12 has neither; POSIX 2024 has ;&). */
+    {"sh.case_fall_through",
+     "case a in a) echo 1;& b) echo 2;& c) echo 3;; d) echo 4;; esac\ncase x in\n  x) echo nl\n  ;&\n  y) echo fell\n"
+     "  ;;\nesac\ncase x in x) echo last;& esac; echo s=$?\n",
+     "1\n2\n3\nnl\nfell\nlast\ns=0\n", 0, {NULL}, false},
+    {"sh.case_continue_testing", "case ab in a*) echo 1;;& c) echo no;;& *b) echo 2;;& *) echo 3;; *) echo no;; esac\n",
+     "1\n2\n3\n", 0, {NULL}, false},
     {"sh.case_body_status", "case a in a) false;; esac\necho s=$?\n", "s=1\n", 0, {NULL}, false},
 
     /* Field splitting by IFS (XCU 2.6.5): fields() prints its arguments

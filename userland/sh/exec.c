@@ -319,22 +319,39 @@ static int run_for(const struct command *cmd) {
   return last_status = status;
 }
 
+/* Does one of the item's patterns match the word? Patterns are expanded
+ * only when tried, as POSIX says. */
+static bool case_item_matches(const struct case_item *item, const char *word) {
+  bool matched = false;
+  for (size_t i = 0; i < item->patterns.len && !matched; i++) {
+    char *pattern = expand_pattern(item->patterns.items[i]);
+    matched = fnmatch(pattern, word, 0) == 0;
+    free(pattern);
+  }
+  return matched;
+}
+
 /* case: the first item with a pattern that matches the word runs; no
- * match is status 0. Patterns are tried in order and expanded only when
- * tried, as POSIX says. */
+ * match is status 0. An item ended by `;&` runs the next item's list as
+ * well, untested; one ended by `;;&` goes on testing the items after it
+ * (bash; POSIX 2024 has `;&`). */
 static int run_case(const struct command *cmd) {
   char *word = expand_single(cmd->words.items[0]);
   int status = 0;
-  const struct case_item *chosen = NULL;
-  for (const struct case_item *item = cmd->items; item && !chosen; item = item->next) {
-    for (size_t i = 0; i < item->patterns.len && !chosen; i++) {
-      char *pattern = expand_pattern(item->patterns.items[i]);
-      if (fnmatch(pattern, word, 0) == 0) chosen = item;
-      free(pattern);
+  const struct case_item *item = cmd->items;
+  while (item && !stopping()) {
+    if (!case_item_matches(item, word)) {
+      item = item->next;
+      continue;
     }
+    for (;;) { /* this item's list, and those it falls through into */
+      status = item->body ? run_list(item->body, false) : 0;
+      if (item->end != CASE_FALL_THROUGH || !item->next || stopping()) break;
+      item = item->next;
+    }
+    item = item->end == CASE_CONTINUE ? item->next : NULL;
   }
   free(word);
-  if (chosen && chosen->body) status = run_list(chosen->body, false);
   return last_status = status;
 }
 

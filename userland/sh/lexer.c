@@ -190,9 +190,17 @@ enum lex_status lexer_next(struct lexer *lx, struct token *tok) {
       lx->pos++;
       tok->kind = TOKEN_NEWLINE;
       return LEX_OK;
-    case ';':
-      lx->pos += next == ';' ? 2 : 1;
-      tok->kind = next == ';' ? TOKEN_DSEMI : TOKEN_SEMICOLON;
+    case ';': /* ; ;; and bash's ;& ;;& (POSIX 2024 has ;&) */
+      if (next == '&') {
+        lx->pos += 2;
+        tok->kind = TOKEN_SEMI_AND;
+      } else if (next == ';' && peek(lx, 2) == '&') {
+        lx->pos += 3;
+        tok->kind = TOKEN_DSEMI_AND;
+      } else {
+        lx->pos += next == ';' ? 2 : 1;
+        tok->kind = next == ';' ? TOKEN_DSEMI : TOKEN_SEMICOLON;
+      }
       return LEX_OK;
     case '(':
       lx->pos++;

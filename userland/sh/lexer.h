@@ -19,6 +19,8 @@ enum token_kind {
   TOKEN_NEWLINE,
   TOKEN_SEMICOLON, /* ; */
   TOKEN_DSEMI,     /* ;; (ends an item of `case`) */
+  TOKEN_SEMI_AND,  /* ;& (ends an item of `case`: fall through into the next) */
+  TOKEN_DSEMI_AND, /* ;;& (ends an item of `case`: go on testing patterns) */
   TOKEN_AND_IF,    /* && */
   TOKEN_OR_IF,     /* || */
   TOKEN_PIPE,      /* | */
