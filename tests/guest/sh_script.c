@@ -10,7 +10,7 @@
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
  * (sh.glob_*), `case` with `;&` and `;;&` (sh.case_*), field splitting by IFS and `read`
  * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*), `local`
- * (sh.local_*) and `trap` (sh.trap_*). The tools.* cases
+ * (sh.local_*) and `trap` with `-p`, `-l` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -248,6 +248,9 @@ static const struct sh_case cases[] = {
     {"sh.trap_interrupts_wait",
      "trap 'echo term' TERM\nsleep 9 &\np=$!\n(sleep 1; kill -TERM $$) &\nwait $p\necho waited=$?\nkill $p\nwait\n",
      "term\nwaited=143\n", 0, {NULL}, false},
+    {"sh.trap_p_and_l", "trap 'echo x' INT\ntrap '' HUP\ntrap -p\ntrap -p INT\ntrap -l | head -n 2\n",
+     "trap -- '' HUP\ntrap -- 'echo x' INT\ntrap -- 'echo x' INT\n 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n"
+     " 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n", 0, {NULL}, false},
     {"sh.trap_bad_signal", "trap 'echo x' NOSUCH\necho s=$?\n", "sh: trap: NOSUCH: bad trap\ns=1\n", 0, {NULL},
      false},
 
