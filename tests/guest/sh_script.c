@@ -5,10 +5,12 @@
  * that file and the exit status with what POSIX sh gives: `;` and newlines,
  * pipelines (status of the last command), `&&` and `||`, `$?`, `VAR=value
  * cmd` (for that command only), shell versus exported variables,
- * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, status 127 for a
+ * redirections `>`, `>>`, `<`, `2>`, `2>&1`, `>&2`, `<>`, `>|` with `set -C`, status 127 for a
  * missing command, quoting, comments, `exit N`, script arguments,
  * `sh -c`, background `&` with `wait` and `wait PID`, pathname expansion
- * (sh.glob_*), `case` (sh.case_*) and `trap` (sh.trap_*). The tools.* cases
+ * (sh.glob_*), `case` with `;&` and `;;&` (sh.case_*), field splitting by IFS and `read`
+ * (sh.ifs_*, sh.read_*), `set -u`/`set -o` (sh.set_*), `local`
+ * (sh.local_*) and `trap` with `-p`, `-l` (sh.trap_*). The tools.* cases
  * are scripts too: each runs the file tools a student uses first (ls -l,
  * cat -n, mkdir -p, ln -s, cp, mv, chmod, stat, wc, head, grep, id, env...)
  * and checks their output, their error message and exit status 1 (as
@@ -132,7 +134,90 @@ static const struct sh_case cases[] = {
     {"sh.case_brackets_and_multiline",
      "case 7 in\n  ([0-9])\n    echo digit\n    ;;\n  *) echo other\nesac\ncase b in [!a]) ;; esac\necho s=$?\n",
      "digit\ns=0\n", 0, {NULL}, false},
+    /* ;& and ;;& as bash (dash 0.5.12 has neither; POSIX 2024 has ;&). */
+    {"sh.case_fall_through",
+     "case a in a) echo 1;& b) echo 2;& c) echo 3;; d) echo 4;; esac\ncase x in\n  x) echo nl\n  ;&\n  y) echo fell\n"
+     "  ;;\nesac\ncase x in x) echo last;& esac; echo s=$?\n",
+     "1\n2\n3\nnl\nfell\nlast\ns=0\n", 0, {NULL}, false},
+    {"sh.case_continue_testing", "case ab in a*) echo 1;;& c) echo no;;& *b) echo 2;;& *) echo 3;; *) echo no;; esac\n",
+     "1\n2\n3\n", 0, {NULL}, false},
     {"sh.case_body_status", "case a in a) false;; esac\necho s=$?\n", "s=1\n", 0, {NULL}, false},
+
+    /* Field splitting by IFS (XCU 2.6.5): fields() prints its arguments
+     * as [a][b], so empty fields show. */
+    {"sh.ifs_default_splitting",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nx=' a  b\tc\n d '\nfields $x\nfields x$x\"\"\n",
+     "[a][b][c][d]\n[x][a][b][c][d][]\n", 0, {NULL}, false},
+    {"sh.ifs_custom_delimiter",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=:\np=/bin:/usr/bin::/sbin:\nfields $p\n"
+     "for d in $p; do echo \"<$d>\"; done\nfields \"$p\"\n",
+     "[/bin][/usr/bin][][/sbin]\n</bin>\n</usr/bin>\n<>\n</sbin>\n[/bin:/usr/bin::/sbin:]\n", 0, {NULL}, false},
+    {"sh.ifs_white_space_around_delimiter",
+     "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=' :'\nx=' a : b ::c '\nfields $x\nx=' :a'\n"
+     "fields $x\ny=':b'\nfields x$y\n",
+     "[a][b][][c]\n[][a]\n[x][b]\n", 0, {NULL}, false},
+    {"sh.ifs_empty_no_splitting", "fields() { for a; do printf '[%s]' \"$a\"; done; echo; }\nIFS=\nx='a b:c'\nfields $x\n"
+     "unset IFS\nfields $x\n",
+     "[a b:c]\n[a][b:c]\n", 0, {NULL}, false},
+    {"sh.ifs_joins_dollar_star", "set -- a b c\nIFS=,\necho \"$*\"\nv=$@; echo \"$v\"\nIFS=\necho \"$*\"\nunset IFS\necho \"$*\"\n",
+     "a,b,c\na,b,c\nabc\na b c\n", 0, {NULL}, false},
+    {"sh.ifs_default_value",
+     "IFS=y sh -c 'case \"$IFS\" in y) echo ifs=from-env;; *) echo ifs=reset;; esac'\n"
+     "case \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\n",
+     "ifs=reset\nifs=default\n", 0, {NULL}, false},
+    {"sh.read_splits_by_ifs",
+     "printf 'root:x:0:0\\n' | { IFS=: read name pw uid rest; echo \"$name/$uid/$rest\"; }\ncase \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\n"
+     "printf '  a  b  \\n' | { read x y; echo \"[$x][$y]\"; }\nprintf '  a  b  \\n' | { IFS= read -r l; echo \"[$l]\"; }\n",
+     "root/0/0\nifs=default\n[a][b]\n[  a  b  ]\n", 0, {NULL}, false},
+    {"sh.read_last_gets_rest",
+     "r() { printf '%s\\n' \"$1\" | { IFS=: read a b; echo \"[$a][$b]\"; }; }\nr x:y:z:\nr x:y:\nr x:y::\nr x\n"
+     "printf 'a\\\\:b:c\\n' | { IFS=: read a b; echo \"[$a][$b]\"; }\nprintf 'one two three\\n' | { read a b; echo \"[$a][$b]\"; }\n",
+     "[x][y:z:]\n[x][y]\n[x][y::]\n[x][]\n[a:b][c]\n[one][two three]\n", 0, {NULL}, false},
+    {"sh.assignment_before_builtin",
+     "IFS=, read a b <<EOF\n1,2\nEOF\necho \"$a $b\"\ncase \"$IFS\" in ' \t\n') echo ifs=default;; *) echo ifs=other;; esac\nx=kept :\necho $x\n",
+     "1 2\nifs=default\nkept\n", 0, {NULL}, false},
+
+    /* set -u and set -o (XCU set): as dash. */
+    {"sh.set_u_unset_variable_exits_2", "set -u\necho ${x-default} ${x+alt}[\"$@\"]$*\necho $x\necho not reached\n",
+     "default []\nsh: x: parameter not set\n", 2, {NULL}, false},
+    {"sh.set_u_in_command_substitution", "set -u\nx=$(echo $nosuch)\necho s=$? x=[$x]\nset +u\necho [$nosuch]\n"
+     "sh -c 'set -o nounset; echo ${#y}'; echo s=$?\n",
+     "sh: nosuch: parameter not set\ns=2 x=[]\n[]\nsh: y: parameter not set\ns=2\n", 0, {NULL}, false},
+    {"sh.set_o_names", "set -o errexit -o xtrace\nset +x\nset -o\nset +o\nset -eux; set +eux; set +o\n"
+     "set -o pipefail; echo s=$?\n",
+     "+ set +x\nCurrent option settings\nerrexit         on\nnoclobber       off\nnounset         off\n"
+     "xtrace          off\nset -o errexit\nset +o noclobber\nset +o nounset\nset +o xtrace\n+ set +eux\nset +o errexit\n"
+     "set +o noclobber\nset +o nounset\nset +o xtrace\nsh: set: pipefail: unknown option name (Tether's sh "
+     "knows errexit noclobber nounset xtrace)\ns=2\n", 0, {NULL}, false},
+    {"sh.set_e_by_name_exits", "set -o errexit\ntrue\nfalse\necho not reached\n", "", 1, {NULL}, false},
+    {"sh.parameter_error_exits_2", "echo ${x?}\necho not reached\n", "sh: x: parameter not set\n", 2, {NULL}, false},
+
+    /* local: dynamic scope, as dash (a function it calls sees the local). */
+    {"sh.local_restored_after_function",
+     "x=global\nf() { local x; echo \"f:[$x]\"; x=local; g; local y=1 z; }\ng() { echo \"g:[$x]\"; }\nf\n"
+     "echo \"after:[$x][${y-unset}][${z-unset}]\"\n",
+     "f:[global]\ng:[local]\nafter:[global][unset][unset]\n", 0, {NULL}, false},
+    {"sh.local_recursion_and_return",
+     "r() { local n=$1; [ \"$n\" -gt 0 ] && r $((n - 1)); echo n=$n; }\nr 2\necho \"[${n-unset}]\"\n"
+     "m() { local p=1; return 3; }\nm; echo \"s=$? [${p-unset}]\"\nu() { local x=in; unset x; echo \"[${x-unset}]\"; }\n"
+     "x=out; u; echo $x\n",
+     "n=0\nn=1\nn=2\n[unset]\ns=3 [unset]\n[unset]\nout\n", 0, {NULL}, false},
+    {"sh.local_exported_stays_exported", "export e=1\nh() { local e=2; sh -c 'echo in:$e'; }\nh\nsh -c 'echo out:$e'\n",
+     "in:2\nout:1\n", 0, {NULL}, false},
+    {"sh.local_value_not_split", "v='a  b'\nk() { local w=$v; echo \"[$w]\"; export q=$v; echo \"[$q]\"; }\nk\n",
+     "[a  b]\n[a  b]\n", 0, {NULL}, false},
+    {"sh.local_outside_function", "local x=1\necho s=$? x=[$x]\n", "sh: local: not in a function\ns=2 x=[]\n", 0,
+     {NULL}, false},
+
+    /* <> opens read-write (fd 0 by default), creating the file; set -C. */
+    {"sh.redirect_read_write",
+     "echo abc > f\nexec 3<>f\nread -r l <&3\necho \"$l\"\necho new >&3\nexec 3>&-\ncat f\necho hi 1<>rw_new\ncat rw_new\n"
+     "cat <>rw_new\necho longer > h\necho 2 1<>h\ncat h\n",
+     "abc\nabc\nnew\nhi\nhi\n2\nnger\n", 0, {NULL}, false},
+    {"sh.noclobber_and_override",
+     "set -C\necho a > nc\necho b > nc\necho s=$?\ncat nc\necho c >| nc\ncat nc\necho d > /dev/null; echo s=$?\n"
+     "set +o noclobber\necho e > nc\ncat nc\n",
+     "sh: nc: File exists\ns=1\na\nc\ns=0\ne\n", 0, {NULL}, false},
 
     /* trap (XCU 2.14, trap). */
     /* ulimit changes the shell's own limits, which its commands inherit. */
@@ -163,6 +248,9 @@ static const struct sh_case cases[] = {
     {"sh.trap_interrupts_wait",
      "trap 'echo term' TERM\nsleep 9 &\np=$!\n(sleep 1; kill -TERM $$) &\nwait $p\necho waited=$?\nkill $p\nwait\n",
      "term\nwaited=143\n", 0, {NULL}, false},
+    {"sh.trap_p_and_l", "trap 'echo x' INT\ntrap '' HUP\ntrap -p\ntrap -p INT\ntrap -l | head -n 2\n",
+     "trap -- '' HUP\ntrap -- 'echo x' INT\ntrap -- 'echo x' INT\n 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n"
+     " 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n", 0, {NULL}, false},
     {"sh.trap_bad_signal", "trap 'echo x' NOSUCH\necho s=$?\n", "sh: trap: NOSUCH: bad trap\ns=1\n", 0, {NULL},
      false},
 

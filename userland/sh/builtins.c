@@ -1,5 +1,6 @@
 /* The builtins that change the shell itself: exit, cd, pwd, export,
- * unset, set, shift, read, ., break, continue, return; and true, false, `:`.
+ * unset, set, shift, read, local, ., break, continue, return; and true,
+ * false, `:`.
  * (wait, jobs and fg are in jobs.c, with the jobs; exec is in exec.c;
  * trap is in trap.c, ulimit in ulimit.c.) */
 #include "builtins.h"
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "ifs.h"
 #include "jobs.h"
 #include "strbuf.h"
 #include "trap.h"
@@ -184,6 +186,31 @@ static int builtin_return(int argc, char **argv) {
   return last_status = status;
 }
 
+/* local NAME[=value] ...: NAME belongs to the running function until it
+ * returns (vars.h). Without a value NAME keeps the value it had, as in
+ * dash (bash unsets it). */
+static int builtin_local(int argc, char **argv) {
+  int status = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *equals = strchr(argv[i], '=');
+    size_t len = equals ? (size_t)(equals - argv[i]) : strlen(argv[i]);
+    if (!valid_name(argv[i], len)) {
+      fprintf(stderr, "sh: local: %s: bad variable name\n", argv[i]);
+      status = 1;
+      continue;
+    }
+    char *name = strndup(argv[i], len);
+    if (!make_local(name)) {
+      free(name);
+      fprintf(stderr, "sh: local: not in a function\n");
+      return 2;
+    }
+    if (equals) set_var(name, equals + 1);
+    free(name);
+  }
+  return status;
+}
+
 /* shift [n] */
 static int builtin_shift(int argc, char **argv) {
   long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
@@ -194,7 +221,50 @@ static int builtin_shift(int argc, char **argv) {
   return 0;
 }
 
-/* set [-ex] [+ex] [-- arg ...]: options, and with arguments new $1 ...
+/* The options `set` knows, by letter and by `set -o` name. */
+static const struct {
+  char letter;
+  const char *name;
+  bool *on;
+} options[] = {
+    {'e', "errexit", &opt_errexit},
+    {'C', "noclobber", &opt_noclobber},
+    {'u', "nounset", &opt_nounset},
+    {'x', "xtrace", &opt_xtrace},
+};
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+/* Sets the option named by a letter (name NULL) or by name; false after
+ * saying it is unknown. */
+static bool set_option(char letter, const char *name, bool on) {
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (name ? strcmp(name, options[i].name) == 0 : letter == options[i].letter) {
+      *options[i].on = on;
+      return true;
+    }
+  }
+  if (name) fprintf(stderr, "sh: set: %s: unknown option name (Tether's sh knows", name);
+  else fprintf(stderr, "sh: set: %c%c: unknown option (Tether's sh knows", on ? '-' : '+', letter);
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (name) fprintf(stderr, " %s", options[i].name);
+    else fprintf(stderr, " -%c", options[i].letter);
+  }
+  fputs(")\n", stderr);
+  return false;
+}
+
+/* `set -o`: a table, as dash prints it; `set +o`: commands that set the
+ * options again. */
+static void list_options(bool as_commands) {
+  if (!as_commands) puts("Current option settings");
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (as_commands) printf("set %co %s\n", *options[i].on ? '-' : '+', options[i].name);
+    else printf("%-16s%s\n", options[i].name, *options[i].on ? "on" : "off");
+  }
+}
+
+/* set [-eux -C] [+eux +C] [-o NAME] [+o NAME] [-- arg ...]: options, and
+ * with arguments new $1 ... `set -o`/`set +o` alone list the options.
  * Without arguments: every shell variable, as `export` lists them. */
 static int builtin_set(int argc, char **argv) {
   int i = 1;
@@ -205,11 +275,12 @@ static int builtin_set(int argc, char **argv) {
     }
     bool on = argv[i][0] == '-';
     for (const char *c = argv[i] + 1; *c; c++) {
-      if (*c == 'e') opt_errexit = on;
-      else if (*c == 'x') opt_xtrace = on;
-      else {
-        fprintf(stderr, "sh: set: -%c: unknown option (Tether's sh knows -e and -x)\n", *c);
-        return 2;
+      if (*c != 'o') {
+        if (!set_option(*c, NULL, on)) return 2;
+      } else if (i + 1 < argc) { /* -o NAME: the name is the next argument */
+        if (!set_option(0, argv[++i], on)) return 2;
+      } else {
+        list_options(!on);
       }
     }
   }
@@ -218,10 +289,93 @@ static int builtin_set(int argc, char **argv) {
   return 0;
 }
 
-/* read [-r] [name ...]: one line from standard input into variables, split
- * at blanks; the last name gets the rest of the line (REPLY without names).
- * Without -r a backslash escapes the next character and joins lines.
- * Byte by byte, so that nothing after the line is taken from a pipe. */
+/* A line that `read` got: its characters, and which of them a backslash
+ * escaped (those never separate fields). */
+struct read_line {
+  char *text;
+  bool *escaped;
+  size_t len;
+};
+
+/* Reads one line from standard input (false at end of input before a
+ * newline). Without -r a backslash escapes the next character and a
+ * backslash-newline joins lines. Byte by byte, so that nothing after the
+ * line is taken from a pipe. */
+static bool read_one_line(bool raw, struct read_line *line) {
+  struct strbuf text;
+  sb_init(&text);
+  size_t cap = 64;
+  line->escaped = xmalloc(cap);
+  bool escaped = false, got_newline = false;
+  for (;;) {
+    char c;
+    ssize_t n = read(0, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (!escaped && c == '\\' && !raw) {
+      escaped = true;
+      continue;
+    }
+    if (!escaped && c == '\n') {
+      got_newline = true;
+      break;
+    }
+    if (escaped && c == '\n') {
+      escaped = false;
+      continue;
+    }
+    if (text.len + 1 > cap) line->escaped = xrealloc(line->escaped, cap *= 2);
+    line->escaped[text.len] = escaped;
+    sb_addc(&text, c);
+    escaped = false;
+  }
+  line->len = text.len;
+  line->text = sb_take(&text);
+  return got_newline;
+}
+
+/* Splits the line into the names by IFS (XCU read, 2.6.5): each name but
+ * the last gets a field; the last gets the rest of the line, less IFS
+ * white space at both ends and, when the rest is one field followed by
+ * its delimiter (`y:` with IFS=:), less that delimiter. */
+static void assign_fields(const struct read_line *line, char **names, int count) {
+  const char *ifs = ifs_chars();
+  const char *t = line->text;
+  size_t pos = 0, end = line->len;
+#define SEPARATOR(i) (!line->escaped[i] && ifs_has(ifs, t[i]))
+#define WHITE(i) (!line->escaped[i] && ifs_white(ifs, t[i]))
+  while (pos < end && WHITE(pos)) pos++;
+  for (int k = 0; k < count - 1; k++) {
+    size_t start = pos;
+    while (pos < end && !SEPARATOR(pos)) pos++;
+    char *value = strndup(t + start, pos - start);
+    set_var(names[k], value);
+    free(value);
+    /* The delimiter: white space, at most one other IFS character, white space. */
+    while (pos < end && WHITE(pos)) pos++;
+    if (pos < end && SEPARATOR(pos)) pos++;
+    while (pos < end && WHITE(pos)) pos++;
+  }
+  while (end > pos && WHITE(end - 1)) end--;
+  size_t first = pos;
+  while (first < end && !SEPARATOR(first)) first++;
+  if (first < end) {
+    size_t after = first;
+    while (after < end && WHITE(after)) after++;
+    if (after < end && SEPARATOR(after)) after++;
+    while (after < end && WHITE(after)) after++;
+    if (after == end) end = first;
+  }
+#undef SEPARATOR
+#undef WHITE
+  char *value = strndup(t + pos, end - pos);
+  set_var(names[count - 1], value);
+  free(value);
+}
+
+/* read [-r] [name ...]: one line from standard input into the names, split
+ * by IFS. Without names the whole line goes into REPLY, as bash does it
+ * (dash requires a name). Status 1 at end of input. */
 static int builtin_read(int argc, char **argv) {
   int i = 1;
   bool raw = false;
@@ -229,50 +383,18 @@ static int builtin_read(int argc, char **argv) {
     raw = true;
     i++;
   }
-  struct strbuf line;
-  sb_init(&line);
-  bool got_newline = false;
-  bool escaped = false;
-  for (;;) {
-    char c;
-    ssize_t n = read(0, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (escaped) {
-      escaped = false;
-      if (c != '\n') sb_addc(&line, c);
-      continue;
+  for (int k = i; k < argc; k++) {
+    if (!valid_name(argv[k], strlen(argv[k]))) {
+      fprintf(stderr, "sh: read: %s: bad variable name\n", argv[k]);
+      return 2;
     }
-    if (c == '\\' && !raw) {
-      escaped = true;
-      continue;
-    }
-    if (c == '\n') {
-      got_newline = true;
-      break;
-    }
-    sb_addc(&line, c);
   }
-  char empty[1] = "";
-  char *text = line.data ? line.data : empty;
-  const char *default_name = "REPLY";
-  char **names = i < argc ? argv + i : (char **)&default_name;
-  int count = i < argc ? argc - i : 1;
-  char *p = text;
-  for (int k = 0; k < count; k++) {
-    while (*p == ' ' || *p == '\t') p++;
-    char *start = p;
-    if (k < count - 1) {
-      while (*p && *p != ' ' && *p != '\t') p++;
-      if (*p) *p++ = '\0';
-    } else { /* the last name: the rest, without trailing blanks */
-      char *end = p + strlen(p);
-      while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
-      *end = '\0';
-    }
-    set_var(names[k], start);
-  }
-  sb_free(&line);
+  struct read_line line;
+  bool got_newline = read_one_line(raw, &line);
+  if (i < argc) assign_fields(&line, argv + i, argc - i);
+  else set_var("REPLY", line.text);
+  free(line.text);
+  free(line.escaped);
   return got_newline ? 0 : 1;
 }
 
@@ -310,8 +432,16 @@ static const struct {
     {"set", builtin_set},     {"shift", builtin_shift},   {"read", builtin_read},   {".", builtin_dot},
     {"break", builtin_break}, {"continue", builtin_continue}, {"wait", builtin_wait}, {"jobs", builtin_jobs},
     {"fg", builtin_fg},       {"bg", builtin_bg},         {"return", builtin_return}, {"trap", builtin_trap},
-    {"ulimit", builtin_ulimit},
+    {"ulimit", builtin_ulimit}, {"local", builtin_local},
 };
+
+bool is_special_builtin(const char *name) {
+  static const char *const special[] = {"break", ":", "continue", ".", "exec", "exit", "export",
+                                        "return", "set", "shift", "trap", "unset", NULL};
+  for (int i = 0; special[i]; i++)
+    if (strcmp(special[i], name) == 0) return true;
+  return false;
+}
 
 builtin_fn find_builtin(const char *name) {
   for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)

@@ -13,6 +13,7 @@
  * is one process and $! is sleep's pid. */
 #include "exec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -146,7 +147,9 @@ static int call_function(const char *text, const struct strlist *argv) {
   /* The text may be redefined while it runs (a function defining itself). */
   char *body = xstrdup(text);
   function_depth++;
+  locals_enter();
   int status = run_string(body);
+  locals_leave(); /* its `local` variables get their callers' values back */
   function_depth--;
   pending_return = false;
   free(body);
@@ -154,18 +157,52 @@ static int call_function(const char *text, const struct strlist *argv) {
   return last_status = status;
 }
 
+static bool is_declaration(const char *name) { return strcmp(name, "local") == 0 || strcmp(name, "export") == 0; }
+
+/* NAME=... with a valid, unquoted NAME (as the parser tells assignments). */
+static bool is_assignment_word(const char *raw) {
+  if (!(isalpha((unsigned char)raw[0]) || raw[0] == '_')) return false;
+  for (const char *c = raw; *c; c++) {
+    if (*c == '=') return true;
+    if (!(isalnum((unsigned char)*c) || *c == '_')) return false;
+  }
+  return false;
+}
+
 static int run_simple(const struct command *cmd, bool exit_after) {
   struct strlist argv, assignments;
   sl_init(&argv);
   sl_init(&assignments);
-  for (size_t i = 0; i < cmd->words.len; i++) expand_word(cmd->words.items[i], &argv);
+  expansion_failed = false;
+  for (size_t i = 0; i < cmd->words.len; i++) {
+    /* `local x=$y`, `export x=$y`: declaration utilities (POSIX 2024,
+     * dash 0.5.12), whose NAME=value operands are not split or globbed. */
+    const char *raw = cmd->words.items[i];
+    if (i > 0 && argv.len > 0 && is_declaration(argv.items[0]) && is_assignment_word(raw)) {
+      const char *value;
+      char *name = assignment_name(raw, &value);
+      char *expanded = expand_single(value);
+      struct strbuf sb;
+      sb_init(&sb);
+      sb_adds(&sb, name);
+      sb_addc(&sb, '=');
+      sb_adds(&sb, expanded);
+      sl_push(&argv, sb_take(&sb));
+      free(name);
+      free(expanded);
+    } else {
+      expand_word(raw, &argv);
+    }
+  }
   expand_assignments(cmd, &assignments);
-  if (opt_xtrace) trace(&assignments, &argv);
+  if (opt_xtrace && !expansion_failed) trace(&assignments, &argv);
   int status;
   builtin_fn builtin;
   const char *function;
 
-  if (argv.len == 0) {
+  if (expansion_failed) { /* interactive: `set -u; echo $nosuch` runs nothing */
+    status = 2;
+  } else if (argv.len == 0) {
     /* `NAME=value` alone sets a shell variable; `> file` alone creates file.
      * The status is that of the last command substitution, if any. */
     status = cmd->assignments.len ? last_status : 0;
@@ -186,13 +223,24 @@ static int run_simple(const struct command *cmd, bool exit_after) {
     fflush(stdout);
     restore_fds(&saved);
   } else if ((builtin = find_builtin(argv.items[0])) != NULL) {
-    /* Assignments before a builtin are ignored: no builtin here reads them. */
+    /* Assignments before a builtin hold for it alone (`IFS=: read a b`),
+     * but stay after a special builtin (`x=1 :`), as POSIX (XCU 2.9.1) says. */
+    struct saved_var *hidden = NULL;
+    bool special = is_special_builtin(argv.items[0]);
+    for (size_t i = 0; i < assignments.len; i++) {
+      const char *value;
+      char *name = assignment_name(assignments.items[i], &value);
+      if (!special) hidden = save_var(hidden, name);
+      set_var(name, value);
+      free(name);
+    }
     struct saved_fds saved = {.count = 0};
     if (apply_redirects(cmd->redirects, &saved)) status = builtin((int)argv.len, argv.items);
     else status = 1;
     fflush(stdout); /* output buffered by the builtin belongs to its redirection */
     fflush(stderr);
     restore_fds(&saved);
+    restore_vars(hidden);
   } else if (exit_after && !exit_trap_set()) {
     if (!apply_redirects(cmd->redirects, NULL)) leave(1);
     exec_external(argv.items, &assignments);
@@ -271,22 +319,39 @@ static int run_for(const struct command *cmd) {
   return last_status = status;
 }
 
+/* Does one of the item's patterns match the word? Patterns are expanded
+ * only when tried, as POSIX says. */
+static bool case_item_matches(const struct case_item *item, const char *word) {
+  bool matched = false;
+  for (size_t i = 0; i < item->patterns.len && !matched; i++) {
+    char *pattern = expand_pattern(item->patterns.items[i]);
+    matched = fnmatch(pattern, word, 0) == 0;
+    free(pattern);
+  }
+  return matched;
+}
+
 /* case: the first item with a pattern that matches the word runs; no
- * match is status 0. Patterns are tried in order and expanded only when
- * tried, as POSIX says. */
+ * match is status 0. An item ended by `;&` runs the next item's list as
+ * well, untested; one ended by `;;&` goes on testing the items after it
+ * (bash; POSIX 2024 has `;&`). */
 static int run_case(const struct command *cmd) {
   char *word = expand_single(cmd->words.items[0]);
   int status = 0;
-  const struct case_item *chosen = NULL;
-  for (const struct case_item *item = cmd->items; item && !chosen; item = item->next) {
-    for (size_t i = 0; i < item->patterns.len && !chosen; i++) {
-      char *pattern = expand_pattern(item->patterns.items[i]);
-      if (fnmatch(pattern, word, 0) == 0) chosen = item;
-      free(pattern);
+  const struct case_item *item = cmd->items;
+  while (item && !stopping()) {
+    if (!case_item_matches(item, word)) {
+      item = item->next;
+      continue;
     }
+    for (;;) { /* this item's list, and those it falls through into */
+      status = item->body ? run_list(item->body, false) : 0;
+      if (item->end != CASE_FALL_THROUGH || !item->next || stopping()) break;
+      item = item->next;
+    }
+    item = item->end == CASE_CONTINUE ? item->next : NULL;
   }
   free(word);
-  if (chosen && chosen->body) status = run_list(chosen->body, false);
   return last_status = status;
 }
 

@@ -12,6 +12,7 @@
 
 #include "arith.h"
 #include "exec.h"
+#include "ifs.h"
 #include "jobs.h"
 #include "lexer.h"
 #include "trap.h"
@@ -28,6 +29,7 @@ struct expansion {
   struct strbuf pattern;  /* the field, quoted wildcards escaped */
   bool magic;             /* an unquoted * ? or [ is in the field */
   bool field_started;     /* a field exists even if empty: "" gives one empty field */
+  bool after_white;       /* IFS white space just ended a field: a `:` next belongs to it */
   bool split;             /* field splitting applies (false for expand_single) */
   bool glob;              /* pathname expansion applies to finished fields */
   bool heredoc;           /* a here-document's body: quotes are plain characters */
@@ -65,6 +67,7 @@ static void finish_field(struct expansion *ex) {
  * an escape in the pattern, as in dash and bash. */
 static void add_text(struct expansion *ex, const char *s, size_t n, bool quoted) {
   sb_addn(&ex->field, s, n);
+  ex->after_white = false;
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '*' || s[i] == '?' || s[i] == '[' || s[i] == '\\') {
       if (quoted) sb_addc(&ex->pattern, '\\');
@@ -75,15 +78,31 @@ static void add_text(struct expansion *ex, const char *s, size_t n, bool quoted)
   ex->field_started = true;
 }
 
-/* The value of an unquoted expansion: blanks separate fields. */
+/* The value of an unquoted expansion, split by IFS (XCU 2.6.5). A run of
+ * IFS white space ends the field before it (none at the start: a field
+ * must have begun); any other IFS character ends a field even if it is
+ * empty, together with the white space around it: with IFS=" :",
+ * "a : b" is two fields and "a::b" three. */
 static void add_split(struct expansion *ex, const char *value) {
   if (!ex->split) {
     add_text(ex, value, strlen(value), false);
     return;
   }
+  const char *ifs = ifs_chars();
   for (const char *c = value; *c; c++) {
-    if (*c == ' ' || *c == '\t' || *c == '\n') finish_field(ex);
-    else add_text(ex, c, 1, false);
+    if (!ifs_has(ifs, *c)) {
+      add_text(ex, c, 1, false);
+    } else if (ifs_white(ifs, *c)) {
+      if (ex->field_started) {
+        finish_field(ex);
+        ex->after_white = true;
+      }
+    } else if (ex->after_white) {
+      ex->after_white = false; /* "a :": the white space already ended "a" */
+    } else {
+      ex->field_started = true; /* "::" or a leading ':': an empty field */
+      finish_field(ex);
+    }
   }
 }
 
@@ -98,12 +117,15 @@ static void add_value(struct expansion *ex, const char *value, bool quoted) {
 /* $@ and $*: all positional parameters.
  *   unquoted:  each parameter is split into fields of its own;
  *   "$@":      one field per parameter, exactly as given;
- *   "$*":      one field, the parameters joined by spaces. */
+ *   "$*":      one field, the parameters joined by IFS's first character
+ *              (by nothing if IFS is empty); so are both where no field
+ *              splitting happens (`x=$@`), as dash does. */
 static void expand_all_parameters(struct expansion *ex, char which, bool quoted) {
+  char join = ifs_join_char();
   for (int i = 1; i <= positional_count(); i++) {
     const char *value = positional(i);
     if (!ex->split || (quoted && which == '*')) {
-      if (i > 1) add_text(ex, " ", 1, quoted);
+      if (i > 1 && join) add_text(ex, &join, 1, quoted);
       add_text(ex, value, strlen(value), quoted);
     } else if (quoted) {
       if (i > 1) {
@@ -170,7 +192,16 @@ static bool read_parameter_name(const char **p, char *name, size_t size) {
   return true;
 }
 
-/* $NAME and friends, without braces. */
+bool expansion_failed;
+
+void parameter_unset(const char *name) {
+  fprintf(stderr, "sh: %s: parameter not set\n", name);
+  if (!interactive) shell_exit(2);
+  expansion_failed = true;
+}
+
+/* $NAME and friends, without braces. $@ and $* are never unset, even with
+ * no parameters (set -u exempts them, XCU set). */
 static void expand_parameter(struct expansion *ex, const char *name, bool quoted) {
   if (strcmp(name, "@") == 0 || strcmp(name, "*") == 0) {
     expand_all_parameters(ex, name[0], quoted);
@@ -178,6 +209,7 @@ static void expand_parameter(struct expansion *ex, const char *name, bool quoted
   }
   char number[24];
   const char *value = parameter_value(name, number);
+  if (value == NULL && opt_nounset) parameter_unset(name);
   add_value(ex, value ? value : "", quoted);
 }
 
@@ -186,6 +218,7 @@ static void expand_braces(struct expansion *ex, const char *inside, bool quoted)
   char number[24];
   if (inside[0] == '#' && inside[1]) { /* ${#NAME}: the length of the value */
     const char *value = parameter_value(inside + 1, number);
+    if (value == NULL && opt_nounset && !strchr("@*", inside[1])) parameter_unset(inside + 1);
     char length[24];
     snprintf(length, sizeof length, "%zu", value ? strlen(value) : (size_t)0);
     add_value(ex, length, quoted);
@@ -240,7 +273,8 @@ static void expand_braces(struct expansion *ex, const char *inside, bool quoted)
         char *message = expand_single(word);
         fprintf(stderr, "sh: %s: %s\n", name, *message ? message : "parameter not set");
         free(message);
-        if (!interactive) shell_exit(1);
+        if (!interactive) shell_exit(2); /* as dash; the status POSIX leaves open */
+        expansion_failed = true;
         value = "";
       }
       break;
@@ -341,6 +375,7 @@ static void expand_into(struct expansion *ex, const char *raw) {
     } else if (c == '"' && !ex->heredoc) {
       in_double = !in_double;
       ex->field_started = true;
+      ex->after_white = false;
     } else if (c == '\\' && ex->heredoc && *p == '\n') {
       p++; /* a continued line */
     } else if (c == '\\') {

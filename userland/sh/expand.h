@@ -5,13 +5,21 @@
  * ${NAME:=word} ${NAME:+word} ${NAME:?word} ${#NAME}, each also without
  * the ':'); $(command) and `command` by the command's output, trailing
  * newlines removed; $((expression)) by its value; the results of unquoted
- * expansions are split into fields at blanks; a field with an unquoted
+ * expansions are split into fields by IFS (ifs.h); a field with an unquoted
  * * ? or [ becomes the pathnames it matches (glob(3)), or stays as it is
  * if none does; quotes and backslashes are removed. */
 #ifndef SH_EXPAND_H
 #define SH_EXPAND_H
 
+#include <stdbool.h>
+
 #include "strbuf.h"
+
+/* set -u: `name` was expanded but is unset. Says so ("sh: x: parameter not
+ * set"); a non-interactive shell exits with status 2, an interactive one
+ * sets expansion_failed so that the command does not run. */
+void parameter_unset(const char *name);
+extern bool expansion_failed;
 
 /* Appends the fields of `raw` to `fields` (zero, one or more). */
 void expand_word(const char *raw, struct strlist *fields);

@@ -137,7 +137,7 @@ static bool all_digits(const char *s) {
   return true;
 }
 
-/* Reads < > >> <& >& << <<- at the current position. */
+/* Reads < > >> >| <> <& >& << <<- at the current position. */
 static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
   char c = peek(lx, 0);
   lx->pos++;
@@ -148,6 +148,9 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
     if (peek(lx, 0) == '&') {
       lx->pos++;
       tok->op = REDIRECT_DUP_INPUT;
+    } else if (peek(lx, 0) == '>') {
+      lx->pos++;
+      tok->op = REDIRECT_READ_WRITE;
     } else if (peek(lx, 0) == '<') {
       lx->pos++;
       tok->op = REDIRECT_HEREDOC;
@@ -165,6 +168,9 @@ static void read_redirect(struct lexer *lx, struct token *tok, int default_fd) {
     } else if (peek(lx, 0) == '&') {
       lx->pos++;
       tok->op = REDIRECT_DUP_OUTPUT;
+    } else if (peek(lx, 0) == '|') {
+      lx->pos++;
+      tok->op = REDIRECT_CLOBBER;
     }
   }
 }
@@ -184,9 +190,17 @@ enum lex_status lexer_next(struct lexer *lx, struct token *tok) {
       lx->pos++;
       tok->kind = TOKEN_NEWLINE;
       return LEX_OK;
-    case ';':
-      lx->pos += next == ';' ? 2 : 1;
-      tok->kind = next == ';' ? TOKEN_DSEMI : TOKEN_SEMICOLON;
+    case ';': /* ; ;; and bash's ;& ;;& (POSIX 2024 has ;&) */
+      if (next == '&') {
+        lx->pos += 2;
+        tok->kind = TOKEN_SEMI_AND;
+      } else if (next == ';' && peek(lx, 2) == '&') {
+        lx->pos += 3;
+        tok->kind = TOKEN_DSEMI_AND;
+      } else {
+        lx->pos += next == ';' ? 2 : 1;
+        tok->kind = next == ';' ? TOKEN_DSEMI : TOKEN_SEMICOLON;
+      }
       return LEX_OK;
     case '(':
       lx->pos++;

@@ -19,13 +19,15 @@ enum token_kind {
   TOKEN_NEWLINE,
   TOKEN_SEMICOLON, /* ; */
   TOKEN_DSEMI,     /* ;; (ends an item of `case`) */
+  TOKEN_SEMI_AND,  /* ;& (ends an item of `case`: fall through into the next) */
+  TOKEN_DSEMI_AND, /* ;;& (ends an item of `case`: go on testing patterns) */
   TOKEN_AND_IF,    /* && */
   TOKEN_OR_IF,     /* || */
   TOKEN_PIPE,      /* | */
   TOKEN_AMPERSAND, /* & */
   TOKEN_LPAREN,    /* ( */
   TOKEN_RPAREN,    /* ) */
-  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]<& [n]>& [n]<< [n]<<- */
+  TOKEN_REDIRECT,  /* [n]< [n]> [n]>> [n]>| [n]<> [n]<& [n]>& [n]<< [n]<<- */
   TOKEN_END,       /* end of the input */
 };
 
@@ -33,6 +35,8 @@ enum redirect_op {
   REDIRECT_INPUT,      /* <  file */
   REDIRECT_OUTPUT,     /* >  file */
   REDIRECT_APPEND,     /* >> file */
+  REDIRECT_CLOBBER,    /* >| file: as >, even with set -C */
+  REDIRECT_READ_WRITE, /* <> file: read and write, created if missing */
   REDIRECT_DUP_INPUT,  /* <& n */
   REDIRECT_DUP_OUTPUT, /* >& n */
   REDIRECT_HEREDOC,    /* << WORD: the lines up to WORD (the parser reads them) */

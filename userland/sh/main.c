@@ -119,6 +119,10 @@ static int run_stdin(void) {
 
 int main(int argc, char **argv) {
   shell_pid = getpid();
+  /* IFS starts as space, tab, newline whatever the environment says, as in
+   * dash and bash: a script must not split differently because of its caller. */
+  unset_var("IFS");
+  set_var("IFS", " \t\n");
 
   if (argc > 1 && strcmp(argv[1], "-c") == 0) {
     if (argc < 3) {

@@ -100,6 +100,8 @@ static const char *token_name(const struct token *tok) {
     case TOKEN_NEWLINE: return "newline";
     case TOKEN_SEMICOLON: return ";";
     case TOKEN_DSEMI: return ";;";
+    case TOKEN_SEMI_AND: return ";&";
+    case TOKEN_DSEMI_AND: return ";;&";
     case TOKEN_AND_IF: return "&&";
     case TOKEN_OR_IF: return "||";
     case TOKEN_PIPE: return "|";
@@ -128,10 +130,15 @@ static bool is_word(const struct token *tok, const char *word) {
   return tok->kind == TOKEN_WORD && strcmp(tok->text, word) == 0;
 }
 
+/* ;; ;& ;;& */
+static bool ends_case_item(const struct token *tok) {
+  return tok->kind == TOKEN_DSEMI || tok->kind == TOKEN_SEMI_AND || tok->kind == TOKEN_DSEMI_AND;
+}
+
 /* Words that end a list inside a compound command. */
 static bool ends_list(const struct token *tok) {
   static const char *const words[] = {"then", "else", "elif", "fi", "do", "done", "}", "esac", NULL};
-  if (tok->kind == TOKEN_END || tok->kind == TOKEN_RPAREN || tok->kind == TOKEN_DSEMI) return true;
+  if (tok->kind == TOKEN_END || tok->kind == TOKEN_RPAREN || ends_case_item(tok)) return true;
   for (int i = 0; words[i]; i++)
     if (is_word(tok, words[i])) return true;
   return false;
@@ -515,9 +522,12 @@ static struct command *parse_case(struct parser *p) {
     }
     consume(p);
     if (!skip_newlines(p) || (tok = peek(p)) == NULL) goto fail;
-    if (tok->kind != TOKEN_DSEMI && !is_word(tok, "esac") && (item->body = parse_list(p, true)) == NULL) goto fail;
+    if (!ends_case_item(tok) && !is_word(tok, "esac") && (item->body = parse_list(p, true)) == NULL) goto fail;
     if ((tok = peek(p)) == NULL) goto fail;
-    if (tok->kind == TOKEN_DSEMI) {
+    if (ends_case_item(tok)) {
+      item->end = tok->kind == TOKEN_SEMI_AND ? CASE_FALL_THROUGH
+                  : tok->kind == TOKEN_DSEMI_AND ? CASE_CONTINUE
+                                                 : CASE_BREAK;
       consume(p);
     } else if (!is_word(tok, "esac")) {
       fail_at(p, tok);

@@ -9,8 +9,9 @@
  *   compound     := if list then list (elif list then list)* [else list] fi
  *                 | while list do list done      | until list do list done
  *                 | for NAME [in word*] do list done
- *                 | case word in [ ['('] word ('|' word)* ')' [list] ';;' ]* esac
- *                        (the last item's ';;' may be left out)
+ *                 | case word in [ ['('] word ('|' word)* ')' [list] (';;'|';&'|';;&') ]* esac
+ *                        (the last item's ';;' may be left out; ';&' and
+ *                        ';;&' are bash's fall-through and test-the-next)
  *                 | '{' list '}'                  | '(' list ')'
  *                 | NAME '(' ')' newline* compound     (a function definition)
  *
@@ -56,10 +57,18 @@ enum command_kind {
 
 struct and_or;
 
+/* How an item of a case ends: what happens after its list ran. */
+enum case_end {
+  CASE_BREAK,        /* ;;  the case is done */
+  CASE_FALL_THROUGH, /* ;&  the next item's list runs too, untested */
+  CASE_CONTINUE,     /* ;;& the next items' patterns are tried */
+};
+
 /* One item of a case: its patterns (raw words) and its list (NULL if empty). */
 struct case_item {
   struct strlist patterns;
   struct and_or *body;
+  enum case_end end;
   struct case_item *next;
 };
 

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "expand.h"
 #include "strbuf.h"
+#include "vars.h"
 
 /* Keep a copy of fd, out of the way (>= 10) and closed on exec. */
 static bool save_fd(struct saved_fds *saved, int fd) {
@@ -69,7 +71,16 @@ static int heredoc_source(const struct redirect *r) {
   return fd;
 }
 
-/* Opens the file of < > >> or finds the descriptor of <& >&; returns a
+/* `> file` under set -C: never truncates an existing regular file
+ * (EEXIST, "sh: f: File exists"), but may still write to a device or a
+ * FIFO (`> /dev/null`), as POSIX (XCU 2.7.2) allows and dash does. */
+static int open_noclobber(const char *target) {
+  struct stat st;
+  if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) return open(target, O_WRONLY);
+  return open(target, O_WRONLY | O_CREAT | O_EXCL, 0666);
+}
+
+/* Opens the file of < > >> >| <> or finds the descriptor of <& >&; returns a
  * descriptor to move onto r->fd, or -1 after printing why. */
 static int redirect_source(const struct redirect *r, const char *target) {
   int fd;
@@ -81,7 +92,13 @@ static int redirect_source(const struct redirect *r, const char *target) {
       fd = open(target, O_RDONLY);
       break;
     case REDIRECT_OUTPUT:
+      fd = opt_noclobber ? open_noclobber(target) : open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+      break;
+    case REDIRECT_CLOBBER:
       fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+      break;
+    case REDIRECT_READ_WRITE:
+      fd = open(target, O_RDWR | O_CREAT, 0666);
       break;
     case REDIRECT_APPEND:
       fd = open(target, O_WRONLY | O_CREAT | O_APPEND, 0666);

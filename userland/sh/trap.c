@@ -86,21 +86,54 @@ static void print_quoted(const char *s) {
   putchar('\'');
 }
 
-/* trap: one line per trap, as dash prints them. */
-static void list_traps(void) {
+/* trap: one line per trap, as dash prints them; only `which`'s if >= 0. */
+static void list_traps(int which) {
   for (int sig = 0; sig < NSIG; sig++) {
-    if (actions[sig] == NULL) continue;
+    if (actions[sig] == NULL || (which >= 0 && sig != which)) continue;
     fputs("trap -- ", stdout);
     print_quoted(actions[sig]);
     printf(" %s\n", sig == 0 ? "EXIT" : sigabbrev_np(sig));
   }
 }
 
+/* trap -l: the signals by number, five to a line, as bash prints them. */
+static void list_signal_names(void) {
+  int column = 0;
+  for (int sig = 1; sig < NSIG; sig++) {
+    const char *abbrev = sigabbrev_np(sig);
+    if (abbrev == NULL) continue;
+    printf("%s%2d) SIG%s", column ? "\t" : "", sig, abbrev);
+    if (++column == 5) {
+      putchar('\n');
+      column = 0;
+    }
+  }
+  if (column) putchar('\n');
+}
+
 int builtin_trap(int argc, char **argv) {
   int first = 1;
+  if (first < argc && strcmp(argv[first], "-l") == 0) {
+    list_signal_names();
+    return 0;
+  }
+  if (first < argc && strcmp(argv[first], "-p") == 0) { /* bash's: the list, of all or of some */
+    if (argc == 2) list_traps(-1);
+    int status = 0;
+    for (int i = 2; i < argc; i++) {
+      int sig = signal_number(argv[i]);
+      if (sig < 0) {
+        fprintf(stderr, "sh: trap: %s: bad trap\n", argv[i]);
+        status = 1;
+      } else {
+        list_traps(sig);
+      }
+    }
+    return status;
+  }
   if (first < argc && strcmp(argv[first], "--") == 0) first++;
   if (first == argc) {
-    list_traps();
+    list_traps(-1);
     return 0;
   }
   /* `trap - SIG...`, `trap SIG` alone, and (POSIX) a first operand that

@@ -4,7 +4,9 @@
  *                            the shell ends)
  *   trap '' SIG...           ignore SIG (commands started later ignore it too)
  *   trap - SIG...            back to what SIG did before the first trap
- *   trap                     list the traps, as commands that set them again
+ *   trap, trap -p [SIG...]   list the traps (-p: bash's, also of some
+ *                            signals only), as commands that set them again
+ *   trap -l                  the signals' numbers and names, as bash lists them
  *
  * A signal handler only records that the signal came; its commands run
  * between two commands (run_pending_traps), never in the middle of one,

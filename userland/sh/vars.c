@@ -8,18 +8,18 @@
 
 int last_status = 0;
 int shell_pid = 0;
-bool opt_errexit, opt_xtrace;
+bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
 
 static int param_count;
 static char **params;
 static char **owned_params; /* params, when this file allocated them */
 
-struct local_var {
+struct shell_var {
   char *name;
   char *value;
-  struct local_var *next;
+  struct shell_var *next;
 };
-static struct local_var *locals;
+static struct shell_var *shell_vars; /* the unexported ones */
 
 void set_positional(int count, char **values) {
   param_count = count;
@@ -92,16 +92,16 @@ const char *find_function(const char *name) {
   return NULL;
 }
 
-static struct local_var **find_local(const char *name) {
-  struct local_var **link = &locals;
+static struct shell_var **find_shell_var(const char *name) {
+  struct shell_var **link = &shell_vars;
   while (*link && strcmp((*link)->name, name) != 0) link = &(*link)->next;
   return link;
 }
 
-static void remove_local(const char *name) {
-  struct local_var **link = find_local(name);
+static void remove_shell_var(const char *name) {
+  struct shell_var **link = find_shell_var(name);
   if (*link) {
-    struct local_var *dead = *link;
+    struct shell_var *dead = *link;
     *link = dead->next;
     free(dead->name);
     free(dead->value);
@@ -110,8 +110,8 @@ static void remove_local(const char *name) {
 }
 
 const char *get_var(const char *name) {
-  struct local_var *local = *find_local(name);
-  return local ? local->value : getenv(name);
+  struct shell_var *var = *find_shell_var(name);
+  return var ? var->value : getenv(name);
 }
 
 void set_var(const char *name, const char *value) {
@@ -119,13 +119,13 @@ void set_var(const char *name, const char *value) {
     setenv(name, value, 1);
     return;
   }
-  struct local_var **link = find_local(name);
+  struct shell_var **link = find_shell_var(name);
   if (*link) {
     free((*link)->value);
     (*link)->value = xstrdup(value);
     return;
   }
-  struct local_var *v = xmalloc(sizeof *v);
+  struct shell_var *v = xmalloc(sizeof *v);
   v->name = xstrdup(name);
   v->value = xstrdup(value);
   v->next = NULL;
@@ -134,18 +134,18 @@ void set_var(const char *name, const char *value) {
 
 void export_var(const char *name, const char *value_or_null) {
   const char *value = value_or_null;
-  struct local_var *local = *find_local(name);
-  if (value == NULL && local) value = local->value;
+  struct shell_var *var = *find_shell_var(name);
+  if (value == NULL && var) value = var->value;
   if (value == NULL) value = getenv(name);
   /* POSIX marks an unset name for export; we simply export it empty. */
   char *copy = xstrdup(value ? value : "");
-  remove_local(name);
+  remove_shell_var(name);
   setenv(name, copy, 1);
   free(copy);
 }
 
 void unset_var(const char *name) {
-  remove_local(name);
+  remove_shell_var(name);
   unsetenv(name);
 }
 
@@ -157,4 +157,65 @@ char *assignment_name(const char *assignment, const char **value) {
   name[len] = '\0';
   *value = equals + 1;
   return name;
+}
+
+/* ---- saved variables ----------------------------------------------------- */
+
+struct saved_var {
+  char *name;
+  char *value;   /* NULL: it was unset */
+  bool exported;
+  struct saved_var *next;
+};
+
+struct saved_var *save_var(struct saved_var *list, const char *name) {
+  for (struct saved_var *s = list; s; s = s->next)
+    if (strcmp(s->name, name) == 0) return list; /* the first value is the one to restore */
+  struct saved_var *s = xmalloc(sizeof *s);
+  const char *value = get_var(name);
+  s->name = xstrdup(name);
+  s->value = value ? xstrdup(value) : NULL;
+  s->exported = getenv(name) != NULL;
+  s->next = list;
+  return s;
+}
+
+void restore_vars(struct saved_var *list) {
+  while (list) {
+    struct saved_var *next = list->next;
+    unset_var(list->name);
+    if (list->value && list->exported) export_var(list->name, list->value);
+    else if (list->value) set_var(list->name, list->value);
+    free(list->name);
+    free(list->value);
+    free(list);
+    list = next;
+  }
+}
+
+/* One frame per function call that is running: what its `local`s hid. */
+struct local_frame {
+  struct saved_var *saved;
+  struct local_frame *caller;
+};
+static struct local_frame *frames;
+
+void locals_enter(void) {
+  struct local_frame *f = xmalloc(sizeof *f);
+  f->saved = NULL;
+  f->caller = frames;
+  frames = f;
+}
+
+void locals_leave(void) {
+  struct local_frame *f = frames;
+  frames = f->caller;
+  restore_vars(f->saved);
+  free(f);
+}
+
+bool make_local(const char *name) {
+  if (frames == NULL) return false;
+  frames->saved = save_var(frames->saved, name);
+  return true;
 }

@@ -12,8 +12,10 @@
 extern int last_status;
 extern int shell_pid;
 
-/* set -e: exit when a command fails untested; set -x: trace commands. */
-extern bool opt_errexit, opt_xtrace;
+/* set -e (errexit): exit when a command fails untested; -u (nounset):
+ * expanding an unset variable is an error; -x (xtrace): trace commands;
+ * -C (noclobber): `>` does not overwrite an existing file. */
+extern bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
 
 /* $0, $1 ... and $#. values[0] is $0; the strings must outlive their use. */
 void set_positional(int count, char **values);
@@ -42,6 +44,26 @@ void set_var(const char *name, const char *value);
 /* export NAME[=value]: moves NAME to the environment. */
 void export_var(const char *name, const char *value_or_null);
 void unset_var(const char *name);
+
+/* Saved values of variables, to put back later: what a function's
+ * `local` hides, and the variables that assignments before a builtin
+ * change for it only (`IFS=: read a b`). A list, newest first; NULL is
+ * the empty list. */
+struct saved_var;
+/* Remembers NAME's value (or that it is unset, or exported) unless the
+ * list already holds it; returns the new list. */
+struct saved_var *save_var(struct saved_var *list, const char *name);
+/* Puts every variable in the list back as it was, and frees the list. */
+void restore_vars(struct saved_var *list);
+
+/* local: dynamic scope as in dash and bash. A function call opens a frame
+ * (locals_enter) and closes it when it returns (locals_leave), which puts
+ * back every variable that `local` made its own. So a function it calls
+ * sees the local value, and the caller never does. make_local is false
+ * outside a function. */
+void locals_enter(void);
+void locals_leave(void);
+bool make_local(const char *name);
 
 /* Splits "NAME=value" at the '='; returns the name (malloc'd). */
 char *assignment_name(const char *assignment, const char **value);
