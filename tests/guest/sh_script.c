@@ -184,11 +184,12 @@ static const struct sh_case cases[] = {
      "sh -c 'set -o nounset; echo ${#y}'; echo s=$?\n",
      "sh: nosuch: parameter not set\ns=2 x=[]\n[]\nsh: y: parameter not set\ns=2\n", 0, {NULL}, false},
     {"sh.set_o_names", "set -o errexit -o xtrace\nset +x\nset -o\nset +o\nset -eux; set +eux; set +o\n"
-     "set -o pipefail; echo s=$?\n",
+     "set -o nosuch; echo s=$?\n",
      "+ set +x\nCurrent option settings\nerrexit         on\nnoclobber       off\nnounset         off\n"
-     "xtrace          off\nset -o errexit\nset +o noclobber\nset +o nounset\nset +o xtrace\n+ set +eux\nset +o errexit\n"
-     "set +o noclobber\nset +o nounset\nset +o xtrace\nsh: set: pipefail: unknown option name (Tether's sh "
-     "knows errexit noclobber nounset xtrace)\ns=2\n", 0, {NULL}, false},
+     "xtrace          off\npipefail        off\nset -o errexit\nset +o noclobber\nset +o nounset\nset +o xtrace\n"
+     "set +o pipefail\n+ set +eux\nset +o errexit\nset +o noclobber\nset +o nounset\nset +o xtrace\nset +o pipefail\n"
+     "sh: set: nosuch: unknown option name (Tether's sh knows errexit noclobber nounset xtrace pipefail)\ns=2\n", 0,
+     {NULL}, false},
     {"sh.set_e_by_name_exits", "set -o errexit\ntrue\nfalse\necho not reached\n", "", 1, {NULL}, false},
     {"sh.parameter_error_exits_2", "echo ${x?}\necho not reached\n", "sh: x: parameter not set\n", 2, {NULL}, false},
 
@@ -233,6 +234,12 @@ static const struct sh_case cases[] = {
      "usage: ulimit [-H|-S] [-a | -cdefilmnqrstuvx [VALUE]]\ns=2\n", 0, {NULL}, false},
     {"sh.ulimit_raise_hard_as_user_eperm", "runas 1000 sh -c 'ulimit -n 100; ulimit -n 2000; echo s=$?'\n",
      "sh: ulimit: open files: cannot modify limit: Operation not permitted\ns=1\n", 0, {NULL}, false},
+    {"sh.pipefail_last_failing_status",
+     "set -o pipefail\nfalse | true; echo s=$?\n(exit 3) | (exit 4) | true; echo s=$?\ntrue | true; echo s=$?\n"
+     "! false | true; echo s=$?\nset +o pipefail\nfalse | true; echo s=$?\n",
+     "s=1\ns=4\ns=0\ns=0\ns=0\n", 0, {NULL}, false},
+    {"sh.set_euo_pipefail_stops", "set -euo pipefail\necho start\nfalse | true\necho not reached\n", "start\n", 1,
+     {NULL}, false},
     {"sh.trap_exit_runs", "trap 'echo bye' EXIT\necho main\n", "main\nbye\n", 0, {NULL}, false},
     {"sh.trap_exit_keeps_status", "trap 'echo in trap: $?' EXIT\nexit 3\n", "in trap: 3\n", 3, {NULL}, false},
     {"sh.trap_signal_runs", "trap 'echo got USR1' USR1\nkill -USR1 $$\necho after\n", "got USR1\nafter\n", 0,
@@ -293,8 +300,11 @@ static const struct sh_case cases[] = {
      "uid=1000(student) gid=1000(student) groups=1000(student)\nstudent\nid: 'nosuch': no such user\ns=1\n", 0,
      {NULL}, false},
     /* ps into a file first: in "ps | grep", grep's own line ("grep -c sleep
-     * 10") may already be in the listing. */
-    {"tools.kill_sleep_ps", "sleep 10 &\nps > ps.txt\ngrep -c 'sleep 10' ps.txt\nkill -TERM $!\nwait $!\necho s=$?\n"
+     * 10") may already be in the listing. And ps again until the child has
+     * become sleep: on a busy machine it may still be the forked shell. */
+    {"tools.kill_sleep_ps",
+     "sleep 10 &\nn=0\nwhile ps > ps.txt; ! grep -q 'sleep 10' ps.txt && [ $n -lt 100 ]; do n=$((n+1)); sleep 0.1; done\n"
+     "grep -c 'sleep 10' ps.txt\nkill -TERM $!\nwait $!\necho s=$?\n"
      "kill 99999; echo s=$?\nsleep 0.1 && echo slept\n",
      "1\ns=143\nkill: (99999): No such process\ns=1\nslept\n", 0, {NULL}, false},
     {"tools.uname_sysctl_persona", "uname\nuname -s -m\nsysctl -n debug.fail.vfs_io\npersona\npersona freebsd persona\n"

@@ -231,6 +231,7 @@ static const struct {
     {'C', "noclobber", &opt_noclobber},
     {'u', "nounset", &opt_nounset},
     {'x', "xtrace", &opt_xtrace},
+    {0, "pipefail", &opt_pipefail}, /* no letter: only `set -o pipefail` */
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -238,7 +239,7 @@ static const struct {
  * saying it is unknown. */
 static bool set_option(char letter, const char *name, bool on) {
   for (size_t i = 0; i < OPTION_COUNT; i++) {
-    if (name ? strcmp(name, options[i].name) == 0 : letter == options[i].letter) {
+    if (name ? strcmp(name, options[i].name) == 0 : letter != 0 && letter == options[i].letter) {
       *options[i].on = on;
       return true;
     }
@@ -247,7 +248,7 @@ static bool set_option(char letter, const char *name, bool on) {
   else fprintf(stderr, "sh: set: %c%c: unknown option (Tether's sh knows", on ? '-' : '+', letter);
   for (size_t i = 0; i < OPTION_COUNT; i++) {
     if (name) fprintf(stderr, " %s", options[i].name);
-    else fprintf(stderr, " -%c", options[i].letter);
+    else if (options[i].letter) fprintf(stderr, " -%c", options[i].letter);
   }
   fputs(")\n", stderr);
   return false;

@@ -13,6 +13,7 @@
 
 #include "strbuf.h"
 #include "trap.h"
+#include "vars.h"
 
 bool interactive;
 bool job_control;
@@ -116,6 +117,8 @@ struct job {
   char *text;
   enum job_state state;
   int status;     /* the last process's wait status once done; the stop's while stopped */
+  int failed_index;  /* for set -o pipefail: the rightmost process that ended */
+  int failed_status; /* with a non-zero status (-1: none yet), and that status */
   bool notified;  /* an interactive shell has said it stopped */
   struct job *next;
 };
@@ -134,7 +137,7 @@ static int free_job_number(void) {
 static struct job *add_job(pid_t pgid, const pid_t *pids, int count, const char *text, enum job_state state) {
   struct job *job = xmalloc(sizeof *job);
   *job = (struct job){.number = free_job_number(), .pgid = pgid, .count = count, .text = xstrdup(text ? text : ""),
-                      .state = state};
+                      .state = state, .failed_index = -1};
   job->pids = xmalloc(sizeof(pid_t) * (size_t)count);
   memcpy(job->pids, pids, sizeof(pid_t) * (size_t)count);
   job->reaped = xmalloc(sizeof(bool) * (size_t)count);
@@ -179,6 +182,10 @@ static void record(struct job *j, int i, int status) {
     j->state = JOB_RUNNING;
   } else {
     if (i == j->count - 1) j->status = status;
+    if (exit_status_of(status) != 0 && i > j->failed_index) {
+      j->failed_index = i;
+      j->failed_status = status;
+    }
     j->reaped[i] = true;
     bool all_done = true;
     for (int k = 0; k < j->count; k++) all_done &= j->reaped[k];
@@ -294,6 +301,7 @@ int wait_foreground(pid_t pgid, const pid_t *pids, int count, const char *text) 
   struct job *j = add_job(pgid, pids, count, text, JOB_RUNNING);
   wait_in_foreground(j);
   int status = j->status;
+  if (opt_pipefail && j->state == JOB_DONE && j->failed_index >= 0) status = j->failed_status;
   if (j->state == JOB_DONE) remove_job(j);
   return status;
 }

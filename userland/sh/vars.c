@@ -8,7 +8,7 @@
 
 int last_status = 0;
 int shell_pid = 0;
-bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
+bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber, opt_pipefail;
 
 static int param_count;
 static char **params;

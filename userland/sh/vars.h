@@ -14,8 +14,9 @@ extern int shell_pid;
 
 /* set -e (errexit): exit when a command fails untested; -u (nounset):
  * expanding an unset variable is an error; -x (xtrace): trace commands;
- * -C (noclobber): `>` does not overwrite an existing file. */
-extern bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber;
+ * -C (noclobber): `>` does not overwrite an existing file; -o pipefail
+ * (POSIX 2024, bash): a pipeline's status is its last failing command's. */
+extern bool opt_errexit, opt_nounset, opt_xtrace, opt_noclobber, opt_pipefail;
 
 /* $0, $1 ... and $#. values[0] is $0; the strings must outlive their use. */
 void set_positional(int count, char **values);
