@@ -108,6 +108,7 @@ FaultResult AddressSpace::handle_fault(uint64_t addr, uint64_t error_code) {
     frames::free(frame);
     return FaultResult::OutOfMemory;  // no frame for a page table either
   }
+  page_mapped();
   return FaultResult::Mapped;
 }
 
@@ -128,6 +129,7 @@ KStatus AddressSpace::write(uint64_t va, const void* src, size_t n) {
         frames::free(frame);
         return KError{ENOMEM};
       }
+      page_mapped();
     }
     size_t offset = va - page;
     size_t chunk = kPage - offset < n ? kPage - offset : n;
@@ -163,7 +165,9 @@ AddressSpace* AddressSpace::clone() const {
     if (paging::map_page(copy->root_, va, frame, flags).is_error()) {
       frames::free(frame);
       failed = true;
+      return;
     }
+    copy->page_mapped();
   });
   if (failed) {
     delete copy;
@@ -178,6 +182,7 @@ void AddressSpace::release_pages(uint64_t start, uint64_t end) {
     if (frame) {
       paging::flush(va);
       frames::free(frame);
+      resident_--;
     }
   }
 }
@@ -281,9 +286,4 @@ KStatus AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot) {
   return ok();
 }
 
-size_t AddressSpace::resident_pages() const {
-  size_t n = 0;
-  for_each_present_page(root_, [&](uint64_t, uint64_t) { n++; });
-  return n;
-}
 }  // namespace mm

@@ -52,7 +52,11 @@ class AddressSpace {
   KStatus unmap(uint64_t start, uint64_t len);
   KStatus protect(uint64_t start, uint64_t len, uint32_t prot);
 
-  size_t resident_pages() const;
+  // Pages mapped and present now, and the most there ever were (Linux's
+  // hiwater_rss: /proc/<pid>/status VmHWM, getrusage's ru_maxrss). A copy
+  // made by fork starts with its peak at what it copied, as Linux's dup_mm.
+  size_t resident_pages() const { return resident_; }
+  size_t peak_resident_pages() const { return peak_resident_; }
 
  private:
   AddressSpace() = default;
@@ -61,10 +65,14 @@ class AddressSpace {
   uint64_t page_flags(uint32_t prot) const;
   void release_pages(uint64_t start, uint64_t end);
   KStatus split_at(uint64_t addr);
+  void page_mapped() {
+    if (++resident_ > peak_resident_) peak_resident_ = resident_;
+  }
 
   uint64_t root_ = 0;
   Region* regions_ = nullptr;
   uint64_t brk_base_ = 0, brk_end_ = 0;
+  size_t resident_ = 0, peak_resident_ = 0;
 };
 
 // The page-fault hook for the current process (arch/x86_64/trap.cpp).

@@ -45,8 +45,7 @@ KResult<int> wait_for_child(WaitWhich which, int id, int options, ChildReport* o
         have_candidate = true;
         out->pid = c->pid;
         out->uid = c->cred.uid;
-        out->cpu = c->cpu;
-        out->cpu.add(c->children_cpu);
+        out->usage = rusage(c, UsageOf::SelfAndChildren);
         return report_exit(self, c, options, out);
       }
       have_candidate = true;
@@ -66,8 +65,7 @@ KResult<int> wait_for_child(WaitWhich which, int id, int options, ChildReport* o
       if (!(options & kWaitNowait)) c->unreported = Process::Report::None;
       out->pid = c->pid;
       out->uid = c->cred.uid;
-      out->cpu = c->cpu;
-      out->cpu.add(c->children_cpu);
+      out->usage = rusage(c, UsageOf::SelfAndChildren);
       return c->pid;
     }
     if (!have_candidate) return KError{ECHILD};

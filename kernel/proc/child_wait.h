@@ -26,7 +26,7 @@ struct ChildReport {
   int code = 0;          // si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
   int status = 0;        // si_status: the exit code, or the signal that killed, stopped or continued it
   int wait_status = 0;   // wait4's status word
-  CpuTime cpu;           // the child's times and its reaped children's (wait4's rusage)
+  Rusage usage;          // the child's usage and its reaped children's (wait4's rusage)
 };
 
 // Returns the pid of a child matching (which, id) whose state change is

@@ -189,6 +189,7 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   mm::AddressSpace* old = self->address_space;
   self->address_space = as;
   paging::activate(as->root());
+  retire_address_space(self, old);  // ru_maxrss keeps the old program's peak, as Linux
   delete old;
   self->is_kernel_thread = false;
   self->has_exec = true;

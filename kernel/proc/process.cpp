@@ -251,6 +251,7 @@ void exit(int wait_status) {
   self->cmdline_length = 0;
   if (self->address_space) {
     paging::activate(paging::kernel_root());
+    retire_address_space(self, self->address_space);  // its peak stays the zombie's ru_maxrss
     delete self->address_space;
     self->address_space = nullptr;
   }

@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/trap_frame.h"
 #include "kernel/lib/kresult.h"
+#include "kernel/proc/cpu_timers.h"
 #include "kernel/proc/credentials.h"
 #include "kernel/proc/resource_limits.h"
 #include "kernel/proc/resource_usage.h"
@@ -57,6 +58,8 @@ struct Process {
   uint64_t ticks_this_slice = 0;
   CpuTime cpu;           // this process's own user and system time
   CpuTime children_cpu;  // its reaped children's, and theirs (resource_usage.h)
+  UsageCounters usage;           // faults, context switches, peak memory of dropped address spaces
+  UsageCounters children_usage;  // its reaped children's, and theirs
 
   // Resources.
   mm::AddressSpace* address_space = nullptr;
@@ -84,6 +87,8 @@ struct Process {
   // every alarm_interval_ns if non-zero. 0 = no alarm.
   uint64_t alarm_deadline_ns = 0;
   uint64_t alarm_interval_ns = 0;
+  // setitimer(ITIMER_VIRTUAL / ITIMER_PROF): cpu_timers.h.
+  CpuTimer cpu_timers[kCpuTimerCount];
 
   // Exit and wait.
   int wait_status = 0;        // wait4's status word once a zombie

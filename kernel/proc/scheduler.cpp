@@ -60,7 +60,9 @@ void schedule() {
   KASSERT(!cpu::interrupts_enabled());
   need_resched = false;
   proc::Process* next = dequeue();
-  switch_to(next ? next : idle);
+  if (!next) next = idle;
+  if (next != running) proc::charge_context_switch(running);
+  switch_to(next);
 }
 }  // namespace
 
@@ -145,6 +147,7 @@ void expire_alarms(uint64_t now) {
 
 void on_tick(bool from_user) {
   proc::charge_tick(running, from_user);
+  proc::expire_cpu_timers(running);
   if (proc::alarms_armed()) expire_alarms(time::monotonic_ns());
   if (running != idle && ++running->ticks_this_slice >= kSliceTicks && queue_head) need_resched = true;
   if (!timed_sleepers) return;

@@ -52,7 +52,7 @@ long sys_wait4(const SyscallArgs& a) {
   proc::ChildReport report;
   int found = TRY_ERRNO(proc::wait_for_child(which, id, options | proc::kWaitExited, &report));
   if (found > 0 && a.a1 && uaccess::put(a.a1, report.wait_status).is_error()) return -EFAULT;
-  if (found > 0 && a.a3 && uaccess::put(a.a3, proc::to_rusage(report.cpu)).is_error()) return -EFAULT;
+  if (found > 0 && a.a3 && uaccess::put(a.a3, report.usage).is_error()) return -EFAULT;
   return found;
 }
 
@@ -97,7 +97,7 @@ long waitid_search(int idtype, int id, int options, proc::ChildReport* report) {
 long sys_waitid(const SyscallArgs& a) {
   proc::ChildReport report;
   long found = waitid_search(int(a.a0), int(a.a1), int(a.a3), &report);
-  if (found > 0 && a.a4 && uaccess::put(a.a4, proc::to_rusage(report.cpu)).is_error()) return -EFAULT;
+  if (found > 0 && a.a4 && uaccess::put(a.a4, report.usage).is_error()) return -EFAULT;
   if (a.a2) {
     if (!layout::is_user_range(a.a2, sizeof(signal::UserSigInfo))) return -EFAULT;
     int32_t head[3] = {found > 0 ? SIGCHLD : 0, 0, found > 0 ? report.code : 0};

@@ -16,7 +16,7 @@ long sys_getrusage(const SyscallArgs& a) {
   int who = int(a.a0);
   if (who != kSelf && who != kChildren && who != kThread) return -EINVAL;
   proc::Process* self = proc::current();
-  proc::Rusage usage = proc::to_rusage(who == kChildren ? self->children_cpu : self->cpu);
+  proc::Rusage usage = proc::rusage(self, who == kChildren ? proc::UsageOf::Children : proc::UsageOf::Self);
   return uaccess::put(a.a1, usage).is_error() ? -EFAULT : 0;
 }
 

@@ -1,5 +1,5 @@
 // Time syscalls: clock_gettime, clock_getres, gettimeofday, time, nanosleep,
-// clock_nanosleep.
+// clock_nanosleep, alarm, getitimer, setitimer.
 #include "kernel/mm/uaccess.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/wait_queue.h"
@@ -128,39 +128,56 @@ long sys_alarm(const SyscallArgs& a) {
   return long(left_seconds);
 }
 
-// setitimer/getitimer: ITIMER_REAL only (SIGALRM). The CPU-time timers
-// (ITIMER_VIRTUAL, ITIMER_PROF) are not built: they answer ENOSYS.
+// setitimer/getitimer: ITIMER_REAL (the alarm, SIGALRM), and the CPU-time
+// timers ITIMER_VIRTUAL (SIGVTALRM) and ITIMER_PROF (SIGPROF) of
+// kernel/proc/cpu_timers.h.
 struct Itimerval {
   Timeval interval;
   Timeval value;
 };
-constexpr int kItimerReal = 0;
+constexpr int kItimerReal = 0, kItimerVirtual = 1, kItimerProf = 2;
 
 uint64_t to_ns(const Timeval& tv) { return uint64_t(tv.tv_sec) * kNsPerSec + uint64_t(tv.tv_usec) * 1000; }
 Timeval to_timeval(uint64_t ns) { return Timeval{int64_t(ns / kNsPerSec), int64_t(ns % kNsPerSec / 1000)}; }
+// Linux's timeval_valid: no negative part, tv_usec below a second.
+bool valid(const Timeval& tv) { return tv.tv_sec >= 0 && tv.tv_usec >= 0 && tv.tv_usec < 1000000; }
 
-Itimerval current_itimer(proc::Process* p) {
-  uint64_t now = time::monotonic_ns();
-  uint64_t left = p->alarm_deadline_ns > now ? p->alarm_deadline_ns - now : 0;
-  return Itimerval{to_timeval(p->alarm_interval_ns), to_timeval(left)};
+proc::CpuTimerKind cpu_timer_kind(int which) {
+  return which == kItimerVirtual ? proc::kCpuTimerVirtual : proc::kCpuTimerProf;
 }
+
+Itimerval current_itimer(proc::Process* p, int which) {
+  if (which == kItimerReal) {
+    uint64_t now = time::monotonic_ns();
+    uint64_t left = p->alarm_deadline_ns > now ? p->alarm_deadline_ns - now : 0;
+    return Itimerval{to_timeval(p->alarm_interval_ns), to_timeval(left)};
+  }
+  proc::CpuTimerSetting t = proc::get_cpu_timer(p, cpu_timer_kind(which));
+  return Itimerval{to_timeval(t.interval_ns), to_timeval(t.value_ns)};
+}
+
+bool known_timer(int which) { return which == kItimerReal || which == kItimerVirtual || which == kItimerProf; }
 
 long sys_getitimer(const SyscallArgs& a) {
-  if (int(a.a0) != kItimerReal) return int(a.a0) == 1 || int(a.a0) == 2 ? -ENOSYS : -EINVAL;
-  return uaccess::put(a.a1, current_itimer(proc::current())).is_error() ? -EFAULT : 0;
+  int which = int(a.a0);
+  if (!known_timer(which)) return -EINVAL;
+  return uaccess::put(a.a1, current_itimer(proc::current(), which)).is_error() ? -EFAULT : 0;
 }
 
+// Linux's order: the new value is read (EFAULT) and checked (EINVAL), then
+// `which` (EINVAL); the old value is written last, after the new timer is
+// set. A null new value disarms (a "misfeature" Linux keeps).
 long sys_setitimer(const SyscallArgs& a) {
-  if (int(a.a0) != kItimerReal) return int(a.a0) == 1 || int(a.a0) == 2 ? -ENOSYS : -EINVAL;
+  int which = int(a.a0);
   proc::Process* self = proc::current();
   Itimerval next{};
   if (a.a1 && uaccess::get(&next, a.a1).is_error()) return -EFAULT;
-  if (next.value.tv_sec < 0 || next.value.tv_usec < 0 || next.value.tv_usec >= 1000000 ||
-      next.interval.tv_sec < 0 || next.interval.tv_usec < 0 || next.interval.tv_usec >= 1000000)
-    return -EINVAL;
-  Itimerval old = current_itimer(self);
+  if (!valid(next.value) || !valid(next.interval)) return -EINVAL;
+  if (!known_timer(which)) return -EINVAL;
+  Itimerval old = current_itimer(self, which);
   uint64_t value = to_ns(next.value);
-  proc::set_alarm(self, value ? time::monotonic_ns() + value : 0, to_ns(next.interval));
+  if (which == kItimerReal) proc::set_alarm(self, value ? time::monotonic_ns() + value : 0, to_ns(next.interval));
+  else proc::set_cpu_timer(self, cpu_timer_kind(which), proc::CpuTimerSetting{value, to_ns(next.interval)});
   if (a.a2 && uaccess::put(a.a2, old).is_error()) return -EFAULT;
   return 0;
 }

@@ -4,7 +4,14 @@
  * Sources: getrusage(2): RUSAGE_SELF, RUSAGE_CHILDREN ("all children ...
  * that have terminated and been waited for", grandchildren included when
  * waited for), RUSAGE_THREAD, EINVAL, EFAULT; times(2) (clock ticks, NULL
- * allowed); wait4(2) and waitid's rusage; proc(5) stat fields 14-17.
+ * allowed); wait4(2) and waitid's rusage; proc(5) stat fields 14-17. The
+ * rest of getrusage(2): ru_maxrss ("maximum resident set size used (in
+ * kilobytes). For RUSAGE_CHILDREN, this is the resident set size of the
+ * largest child", kept across execve as Linux does), ru_minflt ("page
+ * faults serviced without any I/O activity"), ru_majflt, ru_nvcsw ("a
+ * process voluntarily gave up the processor before its time slice was
+ * completed (usually to await availability of a resource)"), ru_nivcsw;
+ * proc(5) minflt and cminflt (10, 11), VmHWM, voluntary_ctxt_switches.
  * getrlimit(2): EINVAL "resource is not valid; or ... rlim->rlim_cur was
  * greater than rlim->rlim_max", EPERM "an unprivileged process tried to
  * raise the hard limit ... or tried to increase the hard RLIMIT_NOFILE
@@ -21,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
@@ -149,6 +157,169 @@ static void children_usage(void) {
   times(&t);
   TT_CHECK("times_cutime_counts_children", (long)(t.tms_cutime + t.tms_cstime) * 1000 / sysconf(_SC_CLK_TCK) >= 700,
            "tms_cutime %ld tms_cstime %ld ticks", (long)t.tms_cutime, (long)t.tms_cstime);
+}
+
+/* --- memory, page faults and context switches --- */
+
+#define MIB (1024L * 1024)
+
+/* Maps n bytes of anonymous memory and writes to every page of it. */
+static char *touch_new_memory(size_t n) {
+  char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) tt_die("mmap");
+  for (size_t i = 0; i < n; i += 4096) m[i] = 1;
+  return m;
+}
+
+/* A number from a line "Name:\t value kB" of /proc/self/status; -1 if none. */
+static long status_value(const char *name) {
+  static char text[4096];
+  ssize_t n = tt_read_file("/proc/self/status", text, sizeof text - 1);
+  if (n <= 0) return -1;
+  text[n] = 0;
+  size_t len = strlen(name);
+  for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+    if (strncmp(line, name, len) == 0 && line[len] == ':') return strtol(line + len + 1, NULL, 10);
+  return -1;
+}
+
+/* Field `field` (1-based) of /proc/self/stat. */
+static long stat_field(int field) {
+  char stat[512];
+  ssize_t n = tt_read_file("/proc/self/stat", stat, sizeof stat - 1);
+  if (n <= 0) return -1;
+  stat[n] = 0;
+  char *p = strrchr(stat, ')');
+  for (int f = 2; p && f < field; f++) p = strchr(p + 1, ' ');
+  return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+static void memory_usage(void *arg) {
+  (void)arg;
+  /* 64 pages: less than a huge page, so Linux faults each one too. */
+  struct rusage before = usage(RUSAGE_SELF);
+  char *m = touch_new_memory(64 * 4096);
+  struct rusage after = usage(RUSAGE_SELF);
+  TT_CHECK("getrusage_minflt_counts_touched_pages", after.ru_minflt - before.ru_minflt >= 64,
+           "ru_minflt went from %ld to %ld over 64 new pages", before.ru_minflt, after.ru_minflt);
+  munmap(m, 64 * 4096);
+  long minflt = stat_field(10);
+  TT_CHECK("proc_stat_minflt", minflt >= after.ru_minflt, "/proc/self/stat minflt %ld, getrusage said %ld", minflt,
+           after.ru_minflt);
+  /* Tether serves every fault from memory (no swap, files in RAM). */
+  if (tt_on_tether())
+    TT_CHECK("getrusage_majflt_zero", after.ru_majflt == 0 && stat_field(12) == 0, "ru_majflt %ld", after.ru_majflt);
+  else
+    tt_skip("getrusage_majflt_zero", "the host may read pages from its disk");
+
+  /* ru_maxrss and VmHWM: the peak, kept after the memory is gone. */
+  m = touch_new_memory(8 * MIB);
+  munmap(m, 8 * MIB);
+  after = usage(RUSAGE_SELF);
+  TT_CHECK("getrusage_maxrss_keeps_peak", after.ru_maxrss >= 7 * 1024,
+           "ru_maxrss %ld KiB after 8 MiB were touched and unmapped", after.ru_maxrss);
+  long hwm = status_value("VmHWM"), rss = status_value("VmRSS");
+  TT_CHECK("proc_status_vmhwm_keeps_peak", hwm >= 7 * 1024 && rss >= 0 && rss < hwm,
+           "VmHWM %ld kB, VmRSS %ld kB after 8 MiB were touched and unmapped", hwm, rss);
+
+  /* The children's: wait4's rusage and RUSAGE_CHILDREN, the largest one. */
+  struct rusage children_before = usage(RUSAGE_CHILDREN);
+  for (int i = 0; i < 2; i++) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+      touch_new_memory(8 * MIB); /* maybe in huge pages on Linux: few faults */
+      touch_new_memory(64 * 4096);
+      _exit(0);
+    }
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    pid_t got = wait4(pid, NULL, 0, &ru);
+    if (i == 0)
+      TT_CHECK("wait4_rusage_maxrss_and_minflt", got == pid && ru.ru_maxrss >= 7 * 1024 && ru.ru_minflt >= 64,
+               "child that touched 8 MiB: ru_maxrss %ld KiB, ru_minflt %ld", ru.ru_maxrss, ru.ru_minflt);
+  }
+  struct rusage children = usage(RUSAGE_CHILDREN);
+  TT_CHECK("getrusage_children_maxrss_largest_not_sum",
+           children.ru_maxrss >= 7 * 1024 && children.ru_maxrss < 15 * 1024,
+           "RUSAGE_CHILDREN ru_maxrss %ld KiB after two children of 8 MiB each", children.ru_maxrss);
+  TT_CHECK("getrusage_children_minflt_sum", children.ru_minflt - children_before.ru_minflt >= 2 * 64,
+           "RUSAGE_CHILDREN ru_minflt grew from %ld to %ld over two children of 64 pages and more", children_before.ru_minflt,
+           children.ru_minflt);
+  long cminflt = stat_field(11);
+  TT_CHECK("proc_stat_cminflt", cminflt >= children.ru_minflt, "/proc/self/stat cminflt %ld, getrusage said %ld", cminflt,
+           children.ru_minflt);
+
+  /* execve keeps ru_maxrss (the old program's peak); VmHWM starts again. */
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    m = touch_new_memory(8 * MIB);
+    munmap(m, 8 * MIB);
+    char *argv[] = {(char *)tt_self_path(), "--maxrss-after-exec", NULL};
+    execve(tt_self_path(), argv, environ);
+    _exit(100);
+  }
+  int status = tt_wait_timeout(pid, 20);
+  TT_CHECK("getrusage_maxrss_kept_across_exec", WIFEXITED(status) && (WEXITSTATUS(status) & 1) == 0,
+           "exec'd child %s (exit bit 1: ru_maxrss below 7 MiB)", tt_status_str(status));
+  TT_CHECK("proc_status_vmhwm_new_after_exec", WIFEXITED(status) && (WEXITSTATUS(status) & 2) == 0,
+           "exec'd child %s (exit bit 2: VmHWM 7 MiB or more)", tt_status_str(status));
+}
+
+static int maxrss_after_exec(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  long hwm = status_value("VmHWM");
+  return (ru.ru_maxrss < 7 * 1024 ? 1 : 0) | (hwm < 0 || hwm >= 7 * 1024 ? 2 : 0);
+}
+
+static void context_switches(void *arg) {
+  (void)arg;
+  /* Voluntary: each sleep blocks. */
+  struct rusage before = usage(RUSAGE_SELF);
+  for (int i = 0; i < 5; i++) tt_sleep_ms(20);
+  struct rusage after = usage(RUSAGE_SELF);
+  TT_CHECK("getrusage_nvcsw_counts_sleeps", after.ru_nvcsw - before.ru_nvcsw >= 5,
+           "ru_nvcsw went from %ld to %ld over 5 sleeps", before.ru_nvcsw, after.ru_nvcsw);
+  long voluntary = status_value("voluntary_ctxt_switches");
+  TT_CHECK("proc_status_voluntary_ctxt_switches", voluntary >= after.ru_nvcsw,
+           "voluntary_ctxt_switches %ld, ru_nvcsw %ld", voluntary, after.ru_nvcsw);
+
+  /* Involuntary: preempted by another runnable process. One CPU for both
+   * on the host (sched_setaffinity: ENOSYS on Tether, which has one). */
+  unsigned long mask[16] = {0}, one_cpu[16] = {0};
+  if (syscall(204 /* SYS_sched_getaffinity */, 0, sizeof mask, mask) > 0) {
+    for (int i = 0; i < 16 * 64; i++)
+      if (mask[i / 64] >> (i % 64) & 1) {
+        one_cpu[i / 64] = 1UL << (i % 64);
+        syscall(203 /* SYS_sched_setaffinity */, 0, sizeof one_cpu, one_cpu);
+        break;
+      }
+  }
+  fflush(stdout);
+  pid_t spinner = fork();
+  if (spinner == 0) {
+    spin(8000);
+    _exit(0);
+  }
+  before = usage(RUSAGE_SELF);
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  volatile unsigned long x = 0;
+  do {
+    for (int i = 0; i < 200000; i++) x += i;
+    after = usage(RUSAGE_SELF);
+  } while (after.ru_nivcsw == before.ru_nivcsw && tt_ms_since(&start) < 5000);
+  kill(spinner, SIGKILL);
+  struct rusage ru;
+  memset(&ru, 0, sizeof ru);
+  wait4(spinner, NULL, 0, &ru);
+  TT_CHECK("getrusage_nivcsw_counts_preemption", after.ru_nivcsw > before.ru_nivcsw,
+           "ru_nivcsw stayed %ld over %ld ms of spinning beside another spinner", after.ru_nivcsw,
+           tt_ms_since(&start));
+  TT_CHECK("wait4_rusage_context_switches", ru.ru_nvcsw + ru.ru_nivcsw > 0, "spinner: ru_nvcsw %ld, ru_nivcsw %ld",
+           ru.ru_nvcsw, ru.ru_nivcsw);
 }
 
 /* --- limits --- */
@@ -342,9 +513,12 @@ static int stack_depth_program(void) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--core-limit") == 0) return child_core_limit_is_4096(NULL);
   if (argc > 1 && strcmp(argv[1], "--stack-depth") == 0) return stack_depth_program();
+  if (argc > 1 && strcmp(argv[1], "--maxrss-after-exec") == 0) return maxrss_after_exec();
   tt_init(argc, argv);
   self_usage();
   children_usage();
+  tt_run_in_child("memory_usage", memory_usage, NULL, 60);
+  tt_run_in_child("context_switches", context_switches, NULL, 60);
   tt_run_in_child("rlimit_nofile", nofile_child, NULL, 60);
   tt_run_in_child("rlimit_rules", limit_rules_child, NULL, 60);
   tt_run_in_child("rlimit_nproc", nproc_child, NULL, 60);

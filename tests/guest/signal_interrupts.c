@@ -5,7 +5,11 @@
  * and wait4, each interrupted by alarm(1); nanosleep and pause, never
  * restarted; nanosleep's remaining time; alarm and setitimer(ITIMER_REAL)
  * (one-shot, periodic, getitimer, EINVAL), alarms across fork (dropped) and
- * exec (kept); and the FPU/SSE state of code interrupted by a handler.
+ * exec (kept); the CPU-time timers ITIMER_VIRTUAL (SIGVTALRM, user time:
+ * fires while looping, never while asleep) and ITIMER_PROF (SIGPROF, user
+ * and system time) with their intervals, getitimer, old values, EINVAL,
+ * EFAULT, dropped by fork and kept by exec; and the FPU/SSE state of code
+ * interrupted by a handler.
  *
  * Sources: POSIX read(), write() ("interrupted by a signal before it
  * writes any data": EINTR), wait(), nanosleep(), pause(), alarm(), fork()
@@ -13,7 +17,11 @@
  * signal" is kept), getitimer(); Linux signal(7) ("Interruption of system
  * calls and library functions by signal handlers": read/write on pipes and
  * wait4 restart with SA_RESTART; nanosleep and pause never do),
- * nanosleep(2), alarm(2) (shares the timer with setitimer), setitimer(2).
+ * nanosleep(2), alarm(2) (shares the timer with setitimer), setitimer(2)
+ * ("ITIMER_VIRTUAL ... counts down against the user-mode CPU time",
+ * "ITIMER_PROF ... both the user-mode and kernel-mode CPU time", EFAULT,
+ * EINVAL "which is not one of ...", "tv_usec ... outside the range [0,
+ * 999999]"), fork(2) ("does not inherit timers").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -401,6 +409,194 @@ static void stop_continue_no_eintr(void *arg) {
   close(fds[1]);
 }
 
+/* --- the CPU-time itimers: ITIMER_VIRTUAL (user time, SIGVTALRM) and
+ * ITIMER_PROF (user and system time, SIGPROF) --- */
+
+#define TT_ITIMER_VIRTUAL 1
+#define TT_ITIMER_PROF 2
+
+static volatile sig_atomic_t vtalrm_hits, prof_hits;
+static void on_vtalrm(int sig) {
+  (void)sig;
+  vtalrm_hits++;
+}
+static void on_prof(int sig) {
+  (void)sig;
+  prof_hits++;
+}
+
+/* Runs in user mode until *hits reaches want or max_ms of wall time pass;
+ * returns the wall time it took. */
+static long busy_until(volatile sig_atomic_t *hits, int want, long max_ms) {
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  volatile unsigned long x = 0;
+  while (*hits < want && tt_ms_since(&start) < max_ms)
+    for (int i = 0; i < 200000; i++) x += i;
+  return tt_ms_since(&start);
+}
+
+static long tv_ms(long sec, long usec) { return sec * 1000 + usec / 1000; }
+
+static void cpu_itimers(void *arg) {
+  (void)arg;
+  tt_handle(SIGVTALRM, on_vtalrm, SA_RESTART, 0);
+  tt_handle(SIGPROF, on_prof, SA_RESTART, 0);
+  struct tt_itimerval off = {{0, 0}, {0, 0}}, cur, old;
+
+  /* One-shot: fires while the process runs in user mode. */
+  struct tt_itimerval it = {{0, 0}, {0, 100000}};
+  vtalrm_hits = 0;
+  TT_CHECK("itimer_virtual.set", tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL) == 0, "%s", strerror(errno));
+  long took = busy_until(&vtalrm_hits, 1, 5000);
+  TT_CHECK("itimer_virtual.fires_while_running", vtalrm_hits == 1, "no SIGVTALRM after %ld ms of busy looping", took);
+  tt_getitimer(TT_ITIMER_VIRTUAL, &cur);
+  TT_CHECK("itimer_virtual.one_shot_disarmed", cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0,
+           "it_value %ld.%06ld after it fired", cur.it_value.tv_sec, cur.it_value.tv_usec);
+
+  /* Periodic: the interval reloads it. */
+  it = (struct tt_itimerval){{0, 20000}, {0, 20000}};
+  vtalrm_hits = 0;
+  tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL);
+  took = busy_until(&vtalrm_hits, 3, 5000);
+  tt_setitimer(TT_ITIMER_VIRTUAL, &off, NULL);
+  TT_CHECK("itimer_virtual.interval_reloads", vtalrm_hits >= 3, "%d SIGVTALRMs from a 20 ms timer in %ld ms",
+           (int)vtalrm_hits, took);
+
+  /* A sleeping process uses no user time: no signal, little time used. */
+  it = (struct tt_itimerval){{0, 0}, {0, 200000}};
+  vtalrm_hits = 0;
+  tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL);
+  tt_sleep_ms(600);
+  tt_getitimer(TT_ITIMER_VIRTUAL, &cur);
+  TT_CHECK("itimer_virtual.not_while_sleeping", vtalrm_hits == 0, "%d SIGVTALRMs while asleep", (int)vtalrm_hits);
+  TT_CHECK("itimer_virtual.sleeping_keeps_remaining", tv_ms(cur.it_value.tv_sec, cur.it_value.tv_usec) >= 150,
+           "%ld.%06ld s left of 0.2 s after 0.6 s asleep", cur.it_value.tv_sec, cur.it_value.tv_usec);
+
+  /* getitimer: the time left and the interval; setitimer's old value. */
+  it = (struct tt_itimerval){{0, 300000}, {2, 0}};
+  tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL);
+  tt_getitimer(TT_ITIMER_VIRTUAL, &cur);
+  long left = tv_ms(cur.it_value.tv_sec, cur.it_value.tv_usec);
+  /* Linux adds a tick when arming (set_cpu_itimer): up to 2 s + a tick. */
+  TT_CHECK("getitimer_virtual.remaining", left > 1500 && left <= 2100 && cur.it_value.tv_usec < 1000000,
+           "%ld.%06ld s left of 2 s", cur.it_value.tv_sec, cur.it_value.tv_usec);
+  TT_CHECK("getitimer_virtual.interval", cur.it_interval.tv_sec == 0 && cur.it_interval.tv_usec == 300000,
+           "it_interval %ld.%06ld", cur.it_interval.tv_sec, cur.it_interval.tv_usec);
+  memset(&old, 0, sizeof old);
+  tt_setitimer(TT_ITIMER_VIRTUAL, &off, &old);
+  left = tv_ms(old.it_value.tv_sec, old.it_value.tv_usec);
+  TT_CHECK("setitimer_virtual.returns_old_value",
+           left > 1500 && left <= 2100 && old.it_interval.tv_sec == 0 && old.it_interval.tv_usec == 300000,
+           "old value %ld.%06ld interval %ld.%06ld", old.it_value.tv_sec, old.it_value.tv_usec,
+           old.it_interval.tv_sec, old.it_interval.tv_usec);
+  tt_getitimer(TT_ITIMER_VIRTUAL, &cur);
+  TT_CHECK("setitimer_virtual.zero_disarms", cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0,
+           "it_value %ld.%06ld", cur.it_value.tv_sec, cur.it_value.tv_usec);
+
+  /* ITIMER_PROF: user time counts... */
+  it = (struct tt_itimerval){{0, 0}, {0, 100000}};
+  prof_hits = 0;
+  TT_CHECK("itimer_prof.set", tt_setitimer(TT_ITIMER_PROF, &it, NULL) == 0, "%s", strerror(errno));
+  took = busy_until(&prof_hits, 1, 5000);
+  TT_CHECK("itimer_prof.fires_while_running", prof_hits == 1, "no SIGPROF after %ld ms of busy looping", took);
+  /* ...and so does time in the kernel: reading /dev/zero. */
+  int zero = open("/dev/zero", O_RDONLY);
+  static char buf[64 * 1024];
+  it = (struct tt_itimerval){{0, 20000}, {0, 20000}};
+  prof_hits = 0;
+  tt_setitimer(TT_ITIMER_PROF, &it, NULL);
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  while (zero >= 0 && prof_hits < 3 && tt_ms_since(&start) < 5000) read(zero, buf, sizeof buf);
+  tt_setitimer(TT_ITIMER_PROF, &off, &old);
+  TT_CHECK("itimer_prof.interval_reloads_in_syscalls", prof_hits >= 3,
+           "%d SIGPROFs from a 20 ms timer while reading /dev/zero", (int)prof_hits);
+  if (zero >= 0) close(zero);
+  TT_CHECK("setitimer_prof.returns_old_interval", old.it_interval.tv_sec == 0 && old.it_interval.tv_usec == 20000,
+           "old interval %ld.%06ld", old.it_interval.tv_sec, old.it_interval.tv_usec);
+  it = (struct tt_itimerval){{0, 0}, {0, 200000}};
+  prof_hits = 0;
+  tt_setitimer(TT_ITIMER_PROF, &it, NULL);
+  tt_sleep_ms(600);
+  tt_setitimer(TT_ITIMER_PROF, &off, NULL);
+  TT_CHECK("itimer_prof.not_while_sleeping", prof_hits == 0, "%d SIGPROFs while asleep", (int)prof_hits);
+
+  /* Errors: Linux reads (EFAULT) and checks (EINVAL) the new value before
+   * it looks at `which`. */
+  it = (struct tt_itimerval){{0, 0}, {0, 1000000}};
+  tt_expect_errno("setitimer_virtual.usec_1e6_einval", tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL), EINVAL);
+  it = (struct tt_itimerval){{0, -1}, {1, 0}};
+  tt_expect_errno("setitimer_prof.negative_interval_usec_einval", tt_setitimer(TT_ITIMER_PROF, &it, NULL), EINVAL);
+  it = (struct tt_itimerval){{-1, 0}, {1, 0}};
+  tt_expect_errno("setitimer_prof.negative_interval_sec_einval", tt_setitimer(TT_ITIMER_PROF, &it, NULL), EINVAL);
+  it = (struct tt_itimerval){{0, 0}, {0, 0}};
+  tt_expect_errno("setitimer.which_3_einval", tt_setitimer(3, &it, NULL), EINVAL);
+  tt_expect_errno("setitimer.which_minus_1_einval", tt_setitimer(-1, &it, NULL), EINVAL);
+  tt_expect_errno("getitimer.which_3_einval", tt_getitimer(3, &cur), EINVAL);
+  tt_expect_errno("getitimer.which_3_einval_before_efault", tt_getitimer(3, (struct tt_itimerval *)TT_KERNEL_ADDR),
+                  EINVAL);
+  tt_expect_errno("setitimer.value_efault_before_which",
+                  tt_setitimer(3, (struct tt_itimerval *)TT_KERNEL_ADDR, NULL), EFAULT);
+  tt_expect_errno("setitimer_virtual.value_efault", tt_setitimer(TT_ITIMER_VIRTUAL, (struct tt_itimerval *)TT_KERNEL_ADDR, NULL),
+                  EFAULT);
+  tt_expect_errno("getitimer_prof.efault", tt_getitimer(TT_ITIMER_PROF, (struct tt_itimerval *)TT_KERNEL_ADDR), EFAULT);
+  /* The new timer is set before the old value fails to be stored. */
+  it = (struct tt_itimerval){{0, 0}, {60, 0}};
+  tt_expect_errno("setitimer_prof.old_efault",
+                  tt_setitimer(TT_ITIMER_PROF, &it, (struct tt_itimerval *)TT_KERNEL_ADDR), EFAULT);
+  tt_getitimer(TT_ITIMER_PROF, &cur);
+  TT_CHECK("setitimer_prof.old_efault_new_timer_set", cur.it_value.tv_sec >= 50, "%ld s left on the timer",
+           cur.it_value.tv_sec);
+  tt_setitimer(TT_ITIMER_PROF, &off, NULL);
+}
+
+/* fork(2): "The child does not inherit timers from its parent"; execve(2)
+ * keeps them. */
+static void cpu_itimers_fork_exec(void) {
+  struct tt_itimerval it = {{0, 0}, {30, 0}}, off = {{0, 0}, {0, 0}};
+  tt_setitimer(TT_ITIMER_VIRTUAL, &it, NULL);
+  tt_setitimer(TT_ITIMER_PROF, &it, NULL);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct tt_itimerval v, p;
+    tt_getitimer(TT_ITIMER_VIRTUAL, &v);
+    tt_getitimer(TT_ITIMER_PROF, &p);
+    _exit((v.it_value.tv_sec || v.it_value.tv_usec ? 1 : 0) | (p.it_value.tv_sec || p.it_value.tv_usec ? 2 : 0));
+  }
+  int status = tt_wait_timeout(pid, 10);
+  TT_CHECK("fork.cpu_itimers_not_inherited", status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "child %s (exit bit 1: ITIMER_VIRTUAL armed, 2: ITIMER_PROF armed)", tt_status_str(status));
+  tt_setitimer(TT_ITIMER_VIRTUAL, &off, NULL);
+  tt_setitimer(TT_ITIMER_PROF, &off, NULL);
+
+  for (int which = TT_ITIMER_VIRTUAL; which <= TT_ITIMER_PROF; which++) {
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+      struct tt_itimerval soon = {{0, 0}, {0, 200000}};
+      tt_handle(which == TT_ITIMER_VIRTUAL ? SIGVTALRM : SIGPROF, SIG_DFL, 0, 0);
+      tt_setitimer(which, &soon, NULL);
+      char *argv[] = {(char *)tt_self_path(), "--exec-busy-child", NULL};
+      execve(tt_self_path(), argv, environ);
+      _exit(100);
+    }
+    status = tt_wait_timeout(pid, 20);
+    int expected = which == TT_ITIMER_VIRTUAL ? SIGVTALRM : SIGPROF;
+    TT_CHECK(which == TT_ITIMER_VIRTUAL ? "exec.itimer_virtual_kept" : "exec.itimer_prof_kept",
+             status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == expected,
+             "exec'd child %s, expected killed by signal %d", tt_status_str(status), expected);
+  }
+}
+
+/* Loops in user mode for up to 5 s (the timer armed before exec ends it). */
+static int exec_busy_child(void) {
+  volatile sig_atomic_t never = 0;
+  busy_until(&never, 1, 5000);
+  return 0;
+}
+
 /* Waits 3 s for the SIGALRM an alarm set before exec delivers. */
 static int exec_alarm_child(void) {
   tt_sleep_ms(3000);
@@ -409,11 +605,14 @@ static int exec_alarm_child(void) {
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--exec-alarm-child") == 0) return exec_alarm_child();
+  if (argc == 2 && strcmp(argv[1], "--exec-busy-child") == 0) return exec_busy_child();
   tt_init(argc, argv);
   check_interruptions();
   tt_run_in_child("nanosleep.child", nanosleep_interrupted, NULL, 30);
   tt_run_in_child("handler.fpu_child", check_fpu_preserved, NULL, 30);
   tt_run_in_child("stop_continue.child", stop_continue_no_eintr, NULL, 30);
   check_alarm_fork_exec();
+  tt_run_in_child("cpu_itimers.child", cpu_itimers, NULL, 60);
+  cpu_itimers_fork_exec();
   return tt_done();
 }
