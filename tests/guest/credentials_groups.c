@@ -164,17 +164,6 @@ static void proc_status(void *arg) {
   free(text);
 }
 
-static long mem_free_kb(void) {
-  char buf[4096];
-  ssize_t n = tt_read_file("/proc/meminfo", buf, sizeof buf - 1);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
-  const char *line = strstr(buf, "MemFree:");
-  long kb = -1;
-  if (line) sscanf(line, "MemFree: %ld", &kb);
-  return kb;
-}
-
 static int exit_after_setgroups(void *arg) {
   (void)arg;
   return tt_setgroups(3, (gid_t[]){1, 2, 3}) == 0 ? 0 : 1;
@@ -185,7 +174,7 @@ static int exit_after_setgroups(void *arg) {
 static void memory(void *arg) {
   (void)arg;
   gid_t *list = all_groups();
-  long before = mem_free_kb();
+  long before = tt_mem_free_kb();
   int failures = 0;
   for (int i = 0; i < 40 && list; i++) {
     if (tt_setgroups(kMax - (i % 2), list + 1 + (i % 2)) != 0) failures++;
@@ -193,7 +182,7 @@ static void memory(void *arg) {
     if (!(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)) failures++;
   }
   tt_setgroups(0, NULL);
-  long after = mem_free_kb();
+  long after = tt_mem_free_kb();
   long lost = before - after;
   TT_CHECK("groups.memory_returns", list && failures == 0 && before > 0 && lost < 256,
            "%d failures; MemFree %ld kB -> %ld kB (%ld kB kept after 40 lists of 256 KiB)", failures, before, after,

@@ -64,13 +64,6 @@ static long long now_ms(void) {
   return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
-static long meminfo_free_kib(void) {
-  char buf[2048];
-  if (tt_read_file("/proc/meminfo", buf, sizeof buf) < 0) return -1;
-  char *p = strstr(buf, "MemFree:");
-  return p ? strtol(p + 8, NULL, 10) : -1;
-}
-
 /* A port_get of at most `sec` seconds: its result, errno in *e. */
 static int get(int port, port_event_t *pe, time_t sec, int *e) {
   struct timespec t = {sec, 0};
@@ -471,9 +464,9 @@ static void churn(int n) {
 
 static void check_leak(void) {
   churn(50); /* warm up: heap pages the allocator keeps anyway */
-  long before = meminfo_free_kib();
+  long before = tt_mem_free_kb();
   churn(1000);
-  long after = meminfo_free_kib();
+  long after = tt_mem_free_kb();
   TT_CHECK("leak.1000_ports_memfree", before > 0 && after >= before - 64, "MemFree %ld kB before, %ld kB after",
            before, after);
 }

@@ -11,20 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "testlib/tether_test.h"
-
-static long free_kb(void) {
-  FILE* f = fopen("/proc/meminfo", "r");
-  char line[128];
-  long kb = -1;
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "MemFree: %ld kB", &kb) == 1) break;
-  if (f) fclose(f);
-  return kb;
-}
+#include "tether_test.h"
+#include "tether_util.h"
 
 static void test_memory_hog(void) {
-  long before = free_kb();
+  long before = tt_mem_free_kb();
   pid_t c = fork();
   if (c == 0) {
     for (;;) {
@@ -37,7 +28,7 @@ static void test_memory_hog(void) {
   waitpid(c, &status, 0);
   TT_CHECK("oom.hog_killed_with_sigkill", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
            "status %#x", status);
-  long after = free_kb();
+  long after = tt_mem_free_kb();
   TT_CHECK("oom.memory_returned", before > 0 && after > before - before / 20, "MemFree %ld kB before, %ld after",
            before, after);
 }

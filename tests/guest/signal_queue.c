@@ -319,16 +319,6 @@ static int queue_and_take(void *arg) {
   return 0;
 }
 
-static long mem_free_kb(void) {
-  char buf[2048];
-  ssize_t n = tt_read_file("/proc/meminfo", buf, sizeof buf - 1);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
-  const char *line = strstr(buf, "MemFree:");
-  long kb;
-  return line && sscanf(line, "MemFree: %ld", &kb) == 1 ? kb : -1;
-}
-
 static void memory_returns(void) {
   int count = 2000;
   long before = queued_for_user();
@@ -345,7 +335,7 @@ static void memory_returns(void) {
   }
   /* The kernel heap keeps pages it once used for its free lists: a first
    * round warms it, then rounds must not take more. */
-  long start = mem_free_kb();
+  long start = tt_mem_free_kb();
   bool ok = true;
   for (int round = 0; round < 4 && ok; round++) {
     ok = tt_fork_status(queue_and_exit, &count, 60) == 0 && tt_fork_status(queue_and_take, &count, 60) == 0;
@@ -355,7 +345,7 @@ static void memory_returns(void) {
     signal(SIGRTMIN, SIG_DFL);
     unblock(SIGRTMIN);
   }
-  long end = mem_free_kb();
+  long end = tt_mem_free_kb();
   TT_CHECK("queued_memory_returns", ok && start > 0 && start - end < 256,
            "MemFree %ld kB -> %ld kB after 4 rounds of %d queued signals (children %s)", start, end, count,
            ok ? "ok" : "failed");

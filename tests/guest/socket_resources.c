@@ -45,12 +45,11 @@ static bool read_counts(struct counts *c) {
       sscanf(tcp, "TCP: inuse %ld orphan %ld tw %ld alloc %ld", &c->tcp_inuse, &c->tcp_orphan, &c->tcp_tw,
              &c->tcp_alloc) != 4)
     return false;
-  if (tt_read_file("/proc/meminfo", buf, sizeof buf - 1) <= 0) return false;
-  const char *free_line = strstr(buf, "MemFree:");
   /* 0 is a real answer: Linux's file-nr is a per-CPU estimate, 0 in a
    * guest that has just booted. */
   c->open_files = tt_open_files();
-  return free_line && sscanf(free_line, "MemFree: %ld", &c->mem_free_kb) == 1 && c->open_files >= 0;
+  c->mem_free_kb = tt_mem_free_kb();
+  return c->mem_free_kb >= 0 && c->open_files >= 0;
 }
 
 /* Each loop returns how many iterations went as expected. */

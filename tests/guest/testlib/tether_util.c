@@ -354,6 +354,16 @@ void tt_counting_handler(int sig) {
   tt_mask_in_handler = m;
 }
 
+long tt_mem_free_kb(void) {
+  char buf[2048];
+  ssize_t n = tt_read_file("/proc/meminfo", buf, sizeof buf - 1);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  const char *line = strstr(buf, "MemFree:");
+  long kb;
+  return line && sscanf(line, "MemFree: %ld", &kb) == 1 ? kb : -1;
+}
+
 long tt_open_files(void) {
   char buf[128] = {0};
   if (tt_read_file("/proc/sys/fs/file-nr", buf, sizeof buf - 1) <= 0) return -1;

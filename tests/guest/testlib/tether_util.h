@@ -112,6 +112,9 @@ sigset_t tt_sigset_of(int sig);
 /* The system's open files, the first column of /proc/sys/fs/file-nr (on
  * Linux the whole host's: compare only on Tether). -1 if unreadable. */
 long tt_open_files(void);
+/* MemFree of /proc/meminfo in kB, or -1 if unreadable (on Linux the whole
+ * host's: compare only on Tether, where nothing else runs). */
+long tt_mem_free_kb(void);
 
 /* Milliseconds of CLOCK_MONOTONIC since *start. */
 long tt_ms_since(const struct timespec *start);
