@@ -122,7 +122,12 @@ KStatus InetStreamSocket::protocol_connect(const SocketAddress& address) {
       if (!pcb) return error_of(Condition::NoBuffers);  // B13
       bool automatic = !bound_;
       if (automatic) {
-        KStatus s = bind_ephemeral(nullptr);  // N7
+        // A local peer's own port is no choice: the connection would be to
+        // itself, a simultaneous open lwIP does not do (its SYN would go
+        // unanswered until ETIMEDOUT). Linux can connect a socket to itself;
+        // Tether only avoids doing so by accident.
+        uint16_t avoid = is_local_address(peer.address) ? peer.port : 0;
+        KStatus s = bind_ephemeral(nullptr, avoid);  // N7
         if (s.is_error()) {
           tcp_close(pcb);
           return s;

@@ -188,8 +188,9 @@ KStatus InetStreamSocket::bind_locked(const InetEndpoint& endpoint) {
 
 // The automatic bind of connect and listen (conditions.md N7), and bind to
 // port 0: a port from the ephemeral range (port_allocator.h), one lwIP is
-// not still using (a connection in TIME_WAIT keeps its port).
-KStatus InetStreamSocket::bind_ephemeral(const ip_addr_t* address) {
+// not still using (a connection in TIME_WAIT keeps its port), and not
+// `avoid` (connect's peer port when the peer is this machine; 0: none).
+KStatus InetStreamSocket::bind_ephemeral(const ip_addr_t* address, uint16_t avoid) {
   uint16_t first, last;
   ephemeral_range(&first, &last);
   uint16_t tried[8];
@@ -201,7 +202,7 @@ KStatus InetStreamSocket::bind_ephemeral(const ip_addr_t* address) {
       result = error_of(Condition::EphemeralPortsExhaustedTcp);  // E1
       break;
     }
-    if (!port_busy_in_lwip(a.port, false)) {
+    if (a.port != avoid && !port_busy_in_lwip(a.port, false)) {
       bound_ = true;
       bound_port_ = a.port;
       owns_port_ = true;

@@ -90,7 +90,7 @@ class InetStreamSocket final : public Socket {
   void detach();                     // none: the socket is going away
   KStatus ensure_pcb(uint8_t ip_type);
   KStatus bind_locked(const InetEndpoint& endpoint);
-  KStatus bind_ephemeral(const ip_addr_t* any_of_type);
+  KStatus bind_ephemeral(const ip_addr_t* any_of_type, uint16_t avoid = 0);
   void release_port();
   void connection_failed(Condition condition);
   void end_attempt(struct tcp_pcb* pcb, Condition condition);
