@@ -201,9 +201,12 @@ int take_pending(proc::Process* p, uint64_t set, Info* info) {
   cpu::InterruptGuard guard;
   uint64_t ready = p->signals.pending & set;
   if (!ready) return 0;
-  // The lowest first, as Linux's next_signal: standard signals before
-  // real-time ones, and lower real-time numbers first.
-  int sig = __builtin_ctzll(ready) + 1;
+  // As Linux's next_signal: first the signals a fault raises (a program
+  // that faults while a SIGHUP is pending hears of its fault first), then the
+  // lowest: standard signals before real-time ones, lower numbers first.
+  constexpr uint64_t kSynchronous = bit(SIGSEGV) | bit(SIGBUS) | bit(SIGILL) | bit(SIGTRAP) | bit(SIGFPE) | bit(SIGSYS);
+  uint64_t first = (ready & kSynchronous) ? (ready & kSynchronous) : ready;
+  int sig = __builtin_ctzll(first) + 1;
   // Linux's collect_signal: the oldest record; a signal pending without one
   // (it found the queue full) shows SI_USER from pid 0. It stays pending
   // while records remain.

@@ -198,6 +198,22 @@ static void standard_not_queued(void) {
   int a = sigwaitinfo(&both, &si);
   int b = sigwaitinfo(&both, &si);
   TT_CHECK("sigwait_standard_before_realtime", a == SIGUSR1 && b == SIGRTMIN, "took %d then %d", a, b);
+
+  /* Linux's next_signal takes the signals a fault raises (SIGSEGV, SIGBUS,
+   * SIGILL, SIGTRAP, SIGFPE, SIGSYS) before lower-numbered ones. */
+  sigset_t fault_and_hup = tt_sigset_of(SIGHUP);
+  sigaddset(&fault_and_hup, SIGSEGV);
+  sigaddset(&fault_and_hup, SIGFPE);
+  sigprocmask(SIG_BLOCK, &fault_and_hup, NULL);
+  kill(getpid(), SIGHUP);
+  kill(getpid(), SIGSEGV);
+  kill(getpid(), SIGFPE);
+  int f1 = sigwaitinfo(&fault_and_hup, &si);
+  int f2 = sigwaitinfo(&fault_and_hup, &si);
+  int f3 = sigwaitinfo(&fault_and_hup, &si);
+  sigprocmask(SIG_UNBLOCK, &fault_and_hup, NULL);
+  TT_CHECK("sigwait_fault_signals_first", f1 == SIGFPE && f2 == SIGSEGV && f3 == SIGHUP,
+           "took %d, %d, %d (want SIGFPE %d, SIGSEGV %d, SIGHUP %d)", f1, f2, f3, SIGFPE, SIGSEGV, SIGHUP);
   unblock(SIGRTMIN);
   unblock(SIGUSR1);
 }
