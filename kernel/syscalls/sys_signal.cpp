@@ -171,25 +171,46 @@ long sys_tgkill(const SyscallArgs& a) {
   return send_specific(tgid, tid, int(a.a2), signal::from_current_user(signal::kSiTkill));
 }
 
-// rt_sigqueueinfo(2): the caller supplies the siginfo_t (Tether keeps
-// si_code, si_pid, si_uid and si_value of it). "Not even root can pretend to
-// send signals from the kernel" (Linux): to another process si_code must be
-// negative and not SI_TKILL (EPERM). A real-time signal is queued: each
-// call is one instance with its own record, and EAGAIN past the target's
-// RLIMIT_SIGPENDING (kernel/proc/signal_queue.h).
-long sys_rt_sigqueueinfo(const SyscallArgs& a) {
-  int pid = int(a.a0), sig = int(a.a1);
+// rt_sigqueueinfo(2), rt_tgsigqueueinfo(2): the caller supplies the
+// siginfo_t (Tether keeps si_code, si_pid, si_uid and si_value of it). "Not
+// even root can pretend to send signals from the kernel" (Linux): to another
+// process si_code must be negative and not SI_TKILL (EPERM). A real-time
+// signal is queued: each call is one instance with its own record, and
+// EAGAIN past the target's RLIMIT_SIGPENDING (kernel/proc/signal_queue.h).
+// Linux's order: EFAULT reading the siginfo, then the ids, then EPERM.
+KResult<signal::Info> read_queued_info(uint64_t user_address) {
   signal::UserSigInfo user;
-  if (uaccess::get(&user, a.a2).is_error()) return -EFAULT;
-  proc::Process* self = proc::current();
-  if ((user.code >= 0 || user.code == signal::kSiTkill) && pid != self->pid) return -EPERM;
-  if (pid <= 0) return -ESRCH;  // POSIX.1b names no process groups here
+  if (uaccess::get(&user, user_address).is_error()) return KError{EFAULT};
   signal::Info info;
   info.code = user.code;
   info.pid = int(uint32_t(user.fields[0]));
   info.uid = uint32_t(user.fields[0] >> 32);
   info.value = user.fields[1];
-  return send_specific(0, pid, sig, info);
+  return info;
+}
+
+bool pretends_to_be_kernel(const signal::Info& info, int target) {
+  return (info.code >= 0 || info.code == signal::kSiTkill) && target != proc::current()->pid;
+}
+
+long sys_rt_sigqueueinfo(const SyscallArgs& a) {
+  int pid = int(a.a0), sig = int(a.a1);
+  KResult<signal::Info> info = read_queued_info(a.a2);
+  if (info.is_error()) return -info.error();
+  if (pretends_to_be_kernel(info.value(), pid)) return -EPERM;
+  if (pid <= 0) return -ESRCH;  // POSIX.1b names no process groups here
+  return send_specific(0, pid, sig, info.value());
+}
+
+// The same to one thread of a thread group: each Tether process is one
+// thread, so tid is a pid and tgid must be that same pid (ESRCH otherwise).
+long sys_rt_tgsigqueueinfo(const SyscallArgs& a) {
+  int tgid = int(a.a0), tid = int(a.a1), sig = int(a.a2);
+  KResult<signal::Info> info = read_queued_info(a.a3);
+  if (info.is_error()) return -info.error();
+  if (tgid <= 0 || tid <= 0) return -EINVAL;
+  if (pretends_to_be_kernel(info.value(), tid)) return -EPERM;
+  return send_specific(tgid, tid, sig, info.value());
 }
 }  // namespace
 
@@ -205,4 +226,5 @@ void register_signal_syscalls() {
   register_syscall(SYS_tkill, sys_tkill);
   register_syscall(SYS_tgkill, sys_tgkill);
   register_syscall(SYS_rt_sigqueueinfo, sys_rt_sigqueueinfo);
+  register_syscall(SYS_rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo);
 }

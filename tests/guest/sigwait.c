@@ -1,6 +1,6 @@
 /* sigwait: taking signals synchronously (rt_sigtimedwait: sigwaitinfo,
  * sigtimedwait, sigwait), sending one with data (rt_sigqueueinfo: sigqueue)
- * and to one thread (tkill, tgkill).
+ * and to one thread (tkill, tgkill, rt_tgsigqueueinfo).
  *
  * Sources: sigwaitinfo(2): the signal number, siginfo filled, EAGAIN when
  * the timeout passes, EINTR "the wait was interrupted by a signal handler",
@@ -238,6 +238,29 @@ static void queued(void) {
   tt_expect_errno("rt_sigqueueinfo_si_tkill_to_other_eperm", syscall(SYS_rt_sigqueueinfo, child, SIGUSR1, &forged),
                   EPERM);
   tt_expect_errno("rt_sigqueueinfo_efault", syscall(SYS_rt_sigqueueinfo, child, SIGUSR1, TT_KERNEL_ADDR), EFAULT);
+
+  /* rt_tgsigqueueinfo(2): the same, to one thread of a thread group. */
+  forged.si_code = SI_QUEUE;
+  forged.si_value.sival_int = 4321;
+  info_hits = 0;
+  r = (int)syscall(SYS_rt_tgsigqueueinfo, getpid(), (pid_t)syscall(SYS_gettid), SIGUSR1, &forged);
+  TT_CHECK("rt_tgsigqueueinfo_self", r == 0 && info_hits == 1 && info_code == SI_QUEUE && info_value == 4321,
+           "returned %d (%s), ran %d times, si_code %d, value %d", r, tt_errno_name(errno), info_hits, info_code,
+           info_value);
+  TT_CHECK("rt_tgsigqueueinfo_other_signal_0",
+           syscall(SYS_rt_tgsigqueueinfo, child, child, 0, &forged) == 0, "signal 0 to the child: %s",
+           strerror(errno));
+  tt_expect_errno("rt_tgsigqueueinfo_wrong_tgid_esrch",
+                  syscall(SYS_rt_tgsigqueueinfo, getpid(), child, SIGUSR1, &forged), ESRCH);
+  tt_expect_errno("rt_tgsigqueueinfo_tgid_0_einval", syscall(SYS_rt_tgsigqueueinfo, 0, child, SIGUSR1, &forged),
+                  EINVAL);
+  tt_expect_errno("rt_tgsigqueueinfo_tid_0_einval", syscall(SYS_rt_tgsigqueueinfo, child, 0, SIGUSR1, &forged),
+                  EINVAL);
+  forged.si_code = SI_USER;
+  tt_expect_errno("rt_tgsigqueueinfo_si_user_to_other_eperm",
+                  syscall(SYS_rt_tgsigqueueinfo, child, child, SIGUSR1, &forged), EPERM);
+  tt_expect_errno("rt_tgsigqueueinfo_efault_before_einval",
+                  syscall(SYS_rt_tgsigqueueinfo, 0, 0, SIGUSR1, TT_KERNEL_ADDR), EFAULT);
   tt_expect_errno("sigqueue_bad_signal_einval", sigqueue(child, 65, value), EINVAL);
   tt_expect_errno("sigqueue_nobody_esrch", sigqueue(unused_pid(), SIGUSR1, value), ESRCH);
   TT_CHECK("sigqueue_other_process", sigqueue(child, SIGTERM, value) == 0, "%s", strerror(errno));

@@ -137,6 +137,7 @@
 #define SYS_accept4 288
 #define SYS_dup3 292
 #define SYS_pipe2 293
+#define SYS_rt_tgsigqueueinfo 297
 #define SYS_prlimit64 302
 #define SYS_getrandom 318
 #define SYS_getitimer 36
