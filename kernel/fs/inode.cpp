@@ -11,9 +11,20 @@
 
 namespace fs {
 namespace {
-// The ramfs is device 0:1 in st_dev (Linux numbers its in-memory
-// filesystems 0:N too). One filesystem, one number.
+// st_dev names the filesystem an inode belongs to. Linux numbers its
+// in-memory filesystems 0:N; Tether has four, one number each: the ramfs
+// (every named file), /proc (generated inodes), and the two that have no
+// names, pipes (Linux's pipefs) and sockets (sockfs).
 constexpr uint64_t kRamfsDevice = make_device_number(0, 1);
+constexpr uint64_t kProcfsDevice = make_device_number(0, 2);
+constexpr uint64_t kPipefsDevice = make_device_number(0, 3);
+constexpr uint64_t kSockfsDevice = make_device_number(0, 4);
+
+uint64_t filesystem_device(const Inode& inode) {
+  if (inode.generated) return kProcfsDevice;
+  if (inode.anonymous) return inode.type == InodeType::Socket ? kSockfsDevice : kPipefsDevice;
+  return kRamfsDevice;
+}
 // Linux's tmpfs reports a directory's size as 20 bytes per entry, "." and
 // ".." included (BOGO_DIRENT_SIZE in mm/shmem.c); `ls -l` shows something
 // that grows with the directory, which is all a size means here.
@@ -113,7 +124,7 @@ uint64_t Inode::size() const {
 
 void Inode::fill_stat(LinuxStat* st) const {
   *st = LinuxStat{};
-  st->st_dev = kRamfsDevice;
+  st->st_dev = filesystem_device(*this);
   st->st_ino = ino;
   st->st_nlink = anonymous ? 1 : nlink;
   st->st_mode = mode();

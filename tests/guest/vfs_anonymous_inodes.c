@@ -7,7 +7,8 @@
  * fsuid/fsgid, also for the socket accept(2) makes); fchmod(2) and
  * fchown(2) ("EPERM The effective UID does not match the owner of the file,
  * and the process is not privileged"; "Only a privileged process may change
- * the owner of a file").
+ * the owner of a file"). st_dev: stat(2), and Linux's pipefs, sockfs and
+ * procfs, each a filesystem of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -111,6 +112,39 @@ static void sockets(void *arg) {
   unlink("listener");
 }
 
+/* Each kind of inode belongs to a filesystem of its own, and st_dev names
+ * it (stat(2): "the ID of the device containing the file"): Linux's pipefs
+ * for pipes, sockfs for sockets (also the fd of a socket bound to a path),
+ * procfs for /proc, and the filesystem of the scratch directory for files. */
+static void devices(void *arg) {
+  (void)arg;
+  int p[2], q[2];
+  int s1 = socket(AF_UNIX, SOCK_STREAM, 0), s2 = socket(AF_INET, SOCK_DGRAM, 0);
+  int f = open("plain", O_CREAT | O_WRONLY, 0600);
+  struct stat pipe1, pipe2, sock1, sock2, file, proc, proc_self;
+  bool ok = pipe(p) == 0 && pipe(q) == 0 && s1 >= 0 && s2 >= 0 && f >= 0 && fstat(p[0], &pipe1) == 0 &&
+            fstat(q[1], &pipe2) == 0 && fstat(s1, &sock1) == 0 && fstat(s2, &sock2) == 0 && fstat(f, &file) == 0 &&
+            stat("/proc", &proc) == 0 && stat("/proc/self/status", &proc_self) == 0;
+  if (!ok) {
+    tt_fail("dev.pipes_share_one", "set-up: %s", strerror(errno));
+    return;
+  }
+  TT_CHECK("dev.pipes_share_one", pipe1.st_dev == pipe2.st_dev, "%#llx and %#llx", (unsigned long long)pipe1.st_dev,
+           (unsigned long long)pipe2.st_dev);
+  TT_CHECK("dev.sockets_share_one", sock1.st_dev == sock2.st_dev, "%#llx and %#llx", (unsigned long long)sock1.st_dev,
+           (unsigned long long)sock2.st_dev);
+  TT_CHECK("dev.pipe_socket_file_differ",
+           pipe1.st_dev != sock1.st_dev && pipe1.st_dev != file.st_dev && sock1.st_dev != file.st_dev,
+           "pipe %#llx, socket %#llx, file %#llx", (unsigned long long)pipe1.st_dev,
+           (unsigned long long)sock1.st_dev, (unsigned long long)file.st_dev);
+  TT_CHECK("dev.proc_its_own",
+           proc.st_dev == proc_self.st_dev && proc.st_dev != file.st_dev && proc.st_dev != pipe1.st_dev &&
+               proc.st_dev != sock1.st_dev,
+           "/proc %#llx, /proc/self/status %#llx, file %#llx", (unsigned long long)proc.st_dev,
+           (unsigned long long)proc_self.st_dev, (unsigned long long)file.st_dev);
+  unlink("plain");
+}
+
 int main(int argc, char **argv) {
   tt_init(argc, argv);
   const char *scratch = tt_make_scratch("vfs_anonymous_inodes");
@@ -124,6 +158,7 @@ int main(int argc, char **argv) {
   }
   tt_run_in_child("pipe.child", pipes, NULL, 15);
   tt_run_in_child("socket.child", sockets, NULL, 15);
+  tt_run_in_child("dev.child", devices, NULL, 15);
   chdir("/");
   tt_remove_tree(scratch);
   return tt_done();
