@@ -89,6 +89,18 @@ static const struct sh_case cases[] = {
      false},
     {"sh.fg_continues_stopped_job", "sh -c 'exit 5' &\nsleep 1 &\nkill -STOP $!\nfg %2\necho s=$?\nfg\necho s=$?\n",
      "sleep 1\ns=0\nsh -c 'exit 5'\ns=5\n", 0, {NULL}, false},
+    /* Job IDs (POSIX XBD 3.204): %% and %+ the current job, %- the previous
+     * one ('-' in jobs), %string and %?string by command text; kill takes
+     * them too (the shell gives the kill utility the job's pids). */
+    {"sh.job_ids_current_previous",
+     "sleep 10 &\nsleep 11 &\njobs\nkill %-\nwait %1\necho s=$?\nkill %%\nwait %+\necho s=$?\n",
+     "[1]-  Running                 sleep 10\n[2]+  Running                 sleep 11\ns=143\ns=143\n", 0, {NULL},
+     false},
+    {"sh.job_ids_by_command_text",
+     "sleep 10 &\nsh -c 'exit 3' &\nwait %sh\necho s=$?\nkill %?lee\nwait %sl\necho s=$?\nkill %9\necho s=$?\n"
+     "sleep 10 &\nsleep 12 &\nwait %sleep\necho s=$?\nkill %1 %2\nwait\necho s=$?\n",
+     "s=3\ns=143\nsh: kill: %9: no such job\ns=1\nsh: wait: %sleep: ambiguous job\ns=127\ns=0\n", 0, {NULL},
+     false},
     {"sh.dash_c_with_arguments", "sh -c 'echo $0:$1:$2' zero one two\nsh -c 'exit 4'; echo s=$?\n",
      "zero:one:two\ns=4\n", 0, {NULL}, false},
     {"sh.background_and_wait", "sh -c 'echo bg' > bgout &\nwait\necho w=$?\ncat bgout\n", "w=0\nbg\n", 0, {NULL},

@@ -195,13 +195,18 @@ static int run_simple(const struct command *cmd, bool exit_after) {
     }
   }
   expand_assignments(cmd, &assignments);
-  if (opt_xtrace && !expansion_failed) trace(&assignments, &argv);
+  /* The kill utility knows no jobs: the shell turns `kill %1` into pids. */
+  bool no_such_job =
+      !expansion_failed && argv.len > 1 && strcmp(argv.items[0], "kill") == 0 && !replace_job_ids(&argv, "kill");
+  if (opt_xtrace && !expansion_failed && !no_such_job) trace(&assignments, &argv);
   int status;
   builtin_fn builtin;
   const char *function;
 
   if (expansion_failed) { /* interactive: `set -u; echo $nosuch` runs nothing */
     status = 2;
+  } else if (no_such_job) {
+    status = 1;
   } else if (argv.len == 0) {
     /* `NAME=value` alone sets a shell variable; `> file` alone creates file.
      * The status is that of the last command substitution, if any. */

@@ -161,15 +161,30 @@ static void remove_job(struct job *job) {
   }
 }
 
-/* The job fg and bg take by default, shown with '+': the newest stopped
- * one, else the newest. */
-static struct job *current_job(void) {
+/* The newest stopped job, else the newest, leaving out `except`. */
+static struct job *newest_job(const struct job *except) {
   struct job *newest = NULL, *stopped = NULL;
   for (struct job *j = jobs; j; j = j->next) {
+    if (j == except) continue;
     newest = j;
     if (j->state == JOB_STOPPED) stopped = j;
   }
   return stopped ? stopped : newest;
+}
+
+/* POSIX's "current job" (%+, %%, shown with '+'), the one fg and bg take by
+ * default, and the "previous job" (%-, shown with '-'): the one that would
+ * be current if the current one were gone. */
+static struct job *current_job(void) { return newest_job(NULL); }
+static struct job *previous_job(void) {
+  struct job *current = current_job();
+  return current ? newest_job(current) : NULL;
+}
+
+static char job_mark(const struct job *j) {
+  if (j == current_job()) return '+';
+  if (j == previous_job()) return '-';
+  return ' ';
 }
 
 /* One wait status for process i of j: a stop, a continue, or its end. */
@@ -231,7 +246,7 @@ static void describe(const struct job *j, char *out, size_t size) {
 static void print_job(FILE *to, const struct job *j) {
   char state[64];
   describe(j, state, sizeof state);
-  fprintf(to, "[%d]%c  %-24s%s\n", j->number, j == current_job() ? '+' : ' ', state, j->text);
+  fprintf(to, "[%d]%c  %-24s%s\n", j->number, job_mark(j), state, j->text);
 }
 
 void jobs_notify(void) {
@@ -324,22 +339,88 @@ int exit_status_of(int wait_status) {
   return 1;
 }
 
-/* "%n" (a job number) or a process id; NULL after a message if neither. */
-static struct job *find_job(const char *spec, const char *who) {
+/* The job a job ID names (POSIX XBD 3.204): %% or %+ the current job, %-
+ * the previous one, %n job n, %string the job whose command begins with
+ * string, %?string the one whose command contains it; NULL if none (or,
+ * after a message, if several match). */
+static struct job *find_job_id(const char *id, const char *who) {
+  const char *rest = id + 1;
+  if (strcmp(rest, "%") == 0 || strcmp(rest, "+") == 0 || *rest == '\0') return current_job();
+  if (strcmp(rest, "-") == 0) return previous_job();
   char *end;
-  bool by_number = spec[0] == '%';
-  long n = strtol(spec + by_number, &end, 10);
-  if (spec[by_number] == '\0' || *end != '\0') {
+  long n = strtol(rest, &end, 10);
+  bool by_number = *rest >= '0' && *rest <= '9' && *end == '\0';
+  bool contains = *rest == '?';
+  struct job *found = NULL;
+  for (struct job *j = jobs; j; j = j->next) {
+    bool match = by_number    ? j->number == n
+                 : contains ? strstr(j->text, rest + 1) != NULL
+                            : strncmp(j->text, rest, strlen(rest)) == 0;
+    if (!match) continue;
+    if (found) {
+      fprintf(stderr, "sh: %s: %s: ambiguous job\n", who, id);
+      return NULL;
+    }
+    found = j;
+  }
+  return found;
+}
+
+/* A job ID (%...) or a process id of a job; NULL if neither names a job
+ * (after a message if it is no job ID and no number either). */
+static struct job *find_job(const char *spec, const char *who) {
+  if (spec[0] == '%') return find_job_id(spec, who);
+  char *end;
+  long pid = strtol(spec, &end, 10);
+  if (spec[0] == '\0' || *end != '\0') {
     fprintf(stderr, "sh: %s: %s: not a job or process id\n", who, spec);
     return NULL;
   }
-  for (struct job *j = jobs; j; j = j->next) {
-    if (by_number && j->number == n) return j;
-    if (!by_number)
-      for (int i = 0; i < j->count; i++)
-        if (j->pids[i] == n) return j;
-  }
+  for (struct job *j = jobs; j; j = j->next)
+    for (int i = 0; i < j->count; i++)
+      if (j->pids[i] == pid) return j;
   return NULL;
+}
+
+bool replace_job_ids(struct strlist *argv, const char *who) {
+  jobs_reap();
+  struct strlist out;
+  sl_init(&out);
+  bool ok = true;
+  for (size_t i = 0; i < argv->len; i++) {
+    const char *arg = argv->items[i];
+    if (i == 0 || arg[0] != '%') {
+      sl_push(&out, xstrdup(arg));
+      continue;
+    }
+    struct job *j = find_job_id(arg, who);
+    if (j == NULL) {
+      fprintf(stderr, "sh: %s: %s: no such job\n", who, arg);
+      ok = false;
+      break;
+    }
+    /* Its processes that have not ended (an ended one's pid may be reused). */
+    int named = 0;
+    for (int k = 0; k < j->count; k++) {
+      if (j->reaped[k]) continue;
+      char pid[16];
+      snprintf(pid, sizeof pid, "%d", (int)j->pids[k]);
+      sl_push(&out, xstrdup(pid));
+      named++;
+    }
+    if (named == 0) {
+      fprintf(stderr, "sh: %s: %s: the job has ended\n", who, arg);
+      ok = false;
+      break;
+    }
+  }
+  if (ok) {
+    sl_free(argv);
+    *argv = out;
+  } else {
+    sl_free(&out);
+  }
+  return ok;
 }
 
 /* ---- builtins ------------------------------------------------------------ */
@@ -415,7 +496,7 @@ int builtin_jobs(int argc, char **argv) {
   return 0;
 }
 
-/* fg and bg: the job named by argv[1] ("%n" or a pid), else the current one. */
+/* fg and bg: the job named by argv[1] (a job ID or a pid), else the current one. */
 static struct job *job_argument(int argc, char **argv, const char *who) {
   jobs_reap();
   struct job *j = argc > 1 ? find_job(argv[1], who) : current_job();
@@ -453,6 +534,6 @@ int builtin_bg(int argc, char **argv) {
     signal_job(j, SIGCONT);
     j->state = JOB_RUNNING;
   }
-  if (j->state != JOB_DONE) fprintf(stderr, "[%d]%c %s &\n", j->number, j == current_job() ? '+' : ' ', j->text);
+  if (j->state != JOB_DONE) fprintf(stderr, "[%d]%c %s &\n", j->number, job_mark(j), j->text);
   return 0;
 }

@@ -69,6 +69,13 @@ void jobs_forget(void);
 /* The builtins: wait [pid|%n ...], jobs, fg [%n|pid], bg [%n|pid]. Without
  * job control (scripts) fg and bg still continue a stopped job; only the
  * terminal is not handed over. */
+/* `kill %1`: each job ID (%n, %%, %+, %-, %string, %?string; see
+ * find_job_id) among argv[1..] becomes the process ids of that job's
+ * processes, for the kill utility. false after a message if one names no
+ * job (argv is then unchanged). */
+struct strlist;
+bool replace_job_ids(struct strlist *argv, const char *who);
+
 int builtin_wait(int argc, char **argv);
 int builtin_jobs(int argc, char **argv);
 int builtin_fg(int argc, char **argv);
