@@ -217,6 +217,10 @@ KStatus Socket::set_option(int level, int name, const OptionValue& value) {
       return ok();
     }
     case abi::kSoBroadcast: broadcast_ = v != 0; return ok();  // a stream socket ignores it; UDP reads it (D1)
+    case abi::kSoPassCred:
+      if (!carries_credentials()) return KError{EOPNOTSUPP};
+      pass_credentials_ = v != 0;
+      return ok();
     case abi::kSoDebug:
     case abi::kSoReusePort:
       return ok();
@@ -262,6 +266,10 @@ KStatus Socket::get_option(int level, int name, OptionValue* value) {
     case abi::kSoRcvBuf: write_int(value, receive_buffer_); return ok();
     case abi::kSoSndBuf: write_int(value, send_buffer_); return ok();
     case abi::kSoBroadcast: write_int(value, broadcast_ ? 1 : 0); return ok();
+    case abi::kSoPassCred:
+      if (!carries_credentials()) return KError{EOPNOTSUPP};
+      write_int(value, pass_credentials_ ? 1 : 0);
+      return ok();
     case abi::kSoDebug:
     case abi::kSoReusePort: write_int(value, 0); return ok();
     default: return protocol_get_option(level, name, value);  // SO_PEERCRED (AF_UNIX)...

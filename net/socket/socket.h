@@ -61,7 +61,7 @@ constexpr int kSockNonBlock = 04000, kSockCloseOnExec = 02000000;
 constexpr int kIpProtoIp = 0, kIpProtoIcmp = 1, kIpProtoTcp = 6, kIpProtoUdp = 17, kIpProtoIpv6 = 41;
 constexpr int kSolSocket = 1;
 constexpr int kSoDebug = 1, kSoReuseAddr = 2, kSoType = 3, kSoError = 4, kSoBroadcast = 6, kSoSndBuf = 7,
-              kSoRcvBuf = 8, kSoKeepAlive = 9, kSoLinger = 13, kSoReusePort = 15, kSoRcvTimeo = 20,
+              kSoRcvBuf = 8, kSoKeepAlive = 9, kSoLinger = 13, kSoReusePort = 15, kSoPassCred = 16, kSoRcvTimeo = 20,
               kSoSndTimeo = 21, kSoAcceptConn = 30, kSoProtocol = 38, kSoDomain = 39;
 constexpr int kTcpNoDelay = 1;
 constexpr int kIpv6V6Only = 26;
@@ -154,6 +154,9 @@ class Socket : public fs::File {
   virtual void option_changed(int /*name*/) {}
   virtual bool is_listening() const = 0;
   virtual size_t bytes_readable() = 0;  // FIONREAD
+  // Whether the family can pass credentials (SCM_CREDENTIALS): only such a
+  // socket takes SO_PASSCRED, as Linux since 6.16 (EOPNOTSUPP).
+  virtual bool carries_credentials() const { return false; }
 
   // Something changed: wake the blocked calls and tell poll(2).
   void changed() {
@@ -180,6 +183,7 @@ class Socket : public fs::File {
   bool reuse_address_ = false;
   bool keep_alive_ = false;
   bool broadcast_ = false;  // SO_BROADCAST: datagram sockets read it (D1)
+  bool pass_credentials_ = false;  // SO_PASSCRED: AF_UNIX reads it
   int receive_buffer_;  // reported as set: Linux doubles, see socket.cpp
   int send_buffer_;
   uint64_t receive_timeout_ns_ = 0;  // 0: wait forever

@@ -59,6 +59,7 @@ KStatus UnixSocket::connect_stream(const UnixName& name) {
     case State::Unconnected: break;
   }
   so_error_ = 0;  // N16: a failed attempt's error belongs to that attempt
+  TRY(autobind_for_credentials());
   UnixSocket* listener = TRY(find_socket(name));
   if (listener->type_ != type_) return error_of(Condition::UnixWrongType);        // F12
   if (listener->state_ != State::Listening) return error_of(Condition::UnixNotListening);  // F10
@@ -157,6 +158,7 @@ void UnixSocket::admit_pending() {
 }
 
 KStatus UnixSocket::connect_datagram(const UnixName& name) {
+  TRY(autobind_for_credentials());
   UnixSocket* target = TRY(find_socket(name));
   if (target->type_ != type_) return error_of(Condition::UnixWrongType);  // F12
   // Linux's unix_may_send: a socket associated with another peer takes no
@@ -183,7 +185,7 @@ bool UnixSocket::protocol_disconnect(KStatus* result) {
   if (type_ != abi::kSockDgram) return false;
   peer_ = nullptr;
   peer_died_ = false;
-  peer_credentials_ = PeerCredentials{};
+  peer_credentials_ = UnixCredentials{};
   int error = errno_of(Condition::DissolveWithUnspec);
   *result = error ? KStatus(KError{error}) : ok();
   return true;

@@ -86,6 +86,20 @@ KStatus UnixSocket::protocol_bind(const SocketAddress& address) {
   // only; the other pages take such a short address as not valid (A4).
   if (!abstract_namespace()) return error_of(Condition::AddressLengthInvalid);
   if (owns_name_) return KError{EINVAL};
+  return autobind();
+}
+
+// unix(7): "or the SO_PASSCRED socket option was specified for a socket
+// that was not explicitly bound to an address, then the socket is autobound
+// to an abstract address": when it sends a datagram or connects (Linux's
+// unix_dgram_sendmsg, unix_dgram_connect, unix_stream_connect). Only where
+// there is an abstract namespace.
+KStatus UnixSocket::autobind_for_credentials() {
+  if (!pass_credentials_ || owns_name_ || name_.kind != UnixName::Kind::Unnamed || !abstract_namespace()) return ok();
+  return autobind();
+}
+
+KStatus UnixSocket::autobind() {
   static uint32_t next_auto = 0;
   for (uint32_t tries = 0; tries < 0x100000; tries++) {
     UnixName candidate;

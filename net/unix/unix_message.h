@@ -16,6 +16,18 @@
 
 namespace net {
 
+// struct ucred: who a process is, for SO_PEERCRED and SCM_CREDENTIALS.
+// The defaults (pid 0, ids -1) are an unconnected socket's SO_PEERCRED.
+struct UnixCredentials {
+  int32_t pid = 0;
+  uint32_t uid = uint32_t(-1);
+  uint32_t gid = uint32_t(-1);
+  bool operator==(const UnixCredentials& other) const {
+    return pid == other.pid && uid == other.uid && gid == other.gid;
+  }
+};
+static_assert(sizeof(UnixCredentials) == 12, "struct ucred's layout");
+
 struct UnixMessage {
   UnixMessage* next = nullptr;
   size_t size = 0;      // bytes of data, after the header
@@ -24,6 +36,9 @@ struct UnixMessage {
   UnixName sender_name;    // what recvfrom(2) reports
   fs::File** files = nullptr;  // SCM_RIGHTS, `file_count` references (heap array)
   int file_count = 0;
+  // SCM_CREDENTIALS: who sent it (unix_rights.cpp says when a message has
+  // them); pid 0 when it has none.
+  UnixCredentials credentials;
 
   uint8_t* data() { return reinterpret_cast<uint8_t*>(this + 1); }
   size_t unread() const { return size - consumed; }

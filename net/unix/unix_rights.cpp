@@ -31,11 +31,10 @@ KResult<size_t> UnixSocket::send_message(const IoBuffer& buffer, size_t n, int f
   Attachment attachment;
   // Linux's __scm_send: messages of other levels are not the socket
   // layer's (ignored); at SOL_SOCKET, SCM_RIGHTS carries descriptors,
-  // SCM_CREDENTIALS is accepted (Tether delivers no credentials: SO_PASSCRED
-  // is not implemented), anything else is EINVAL.
+  // SCM_CREDENTIALS credentials (unix_credentials.cpp), anything else is EINVAL.
   KStatus collected = control.for_each([&](const ControlHeader& header, const uint8_t* data, size_t length) -> KStatus {
     if (header.level != abi::kSolSocket) return ok();
-    if (header.type == abi::kScmCredentials) return ok();
+    if (header.type == abi::kScmCredentials) return claim_credentials(data, length, &attachment.credentials);
     if (header.type != abi::kScmRights) return KError{EINVAL};
     int count = int(length / sizeof(int));
     // Linux: an empty list, or more than SCM_MAX_FD in all, is EINVAL.

@@ -13,6 +13,7 @@ constexpr int kMaxFilesPerMessage = 253;
 struct UnixSocket::Attachment {
   fs::File** files = nullptr;  // heap array of `count` references; null once a message took them
   int count = 0;
+  UnixCredentials credentials;  // SCM_CREDENTIALS the sender gave (pid 0: none), for every message
 };
 
 struct UnixSocket::Received {

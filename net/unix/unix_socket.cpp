@@ -31,7 +31,7 @@ UnixSocket::UnixSocket(int type, int status_flags)
   all_ = this;
 }
 
-void UnixSocket::take_credentials(PeerCredentials* out) const {
+void UnixSocket::take_credentials(UnixCredentials* out) const {
   proc::Process* self = proc::current();
   out->pid = self->pid;
   out->uid = self->cred.euid;

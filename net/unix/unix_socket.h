@@ -48,13 +48,6 @@ class Inode;
 
 namespace net {
 
-// SO_PEERCRED's struct ucred.
-struct PeerCredentials {
-  int32_t pid = 0;
-  uint32_t uid = uint32_t(-1);
-  uint32_t gid = uint32_t(-1);
-};
-
 // Whether a leading NUL in sun_path names the abstract namespace: under the
 // linux personality only (unix_address.h).
 bool abstract_namespace();
@@ -98,6 +91,7 @@ class UnixSocket final : public Socket {
   KStatus protocol_get_option(int level, int name, OptionValue* value) override;
   void reference_dropped() override { collect_garbage(); }
   bool is_listening() const override { return state_ == State::Listening; }
+  bool carries_credentials() const override { return true; }
   size_t bytes_readable() override;
 
  private:
@@ -117,7 +111,7 @@ class UnixSocket final : public Socket {
   }
   static UnixSocket* find_abstract(const UnixName& name);
   bool connection_oriented() const { return type_ != abi::kSockDgram; }
-  void take_credentials(PeerCredentials* out) const;
+  void take_credentials(UnixCredentials* out) const;
   void forget(UnixSocket* gone);   // `gone` is going away: drop every pointer to it
   void peer_gone(bool unread_data);
 
@@ -125,6 +119,8 @@ class UnixSocket final : public Socket {
   KResult<UnixSocket*> find_socket(const UnixName& name);
   KStatus bind_path(const UnixName& name);
   KStatus bind_abstract(const UnixName& name);
+  KStatus autobind();                  // a free abstract name of 5 hex digits
+  KStatus autobind_for_credentials();  // autobind() if SO_PASSCRED is on and the socket has no name
 
   // --- unix_connect.cpp: connecting and accepting ---
   KStatus connect_stream(const UnixName& name);
@@ -154,6 +150,11 @@ class UnixSocket final : public Socket {
   // unix_rights.cpp: the descriptors a message carries go to the reader
   // (new descriptors in an SCM_RIGHTS message) or, without room, away.
   static void hand_over_files(UnixMessage* message, bool peek, Received* received, int* message_flags);
+  // unix_credentials.cpp: SCM_CREDENTIALS a sender gives (checked), the
+  // ones a message gets when an end has SO_PASSCRED, and what recvmsg shows.
+  static KStatus claim_credentials(const uint8_t* data, size_t length, UnixCredentials* out);
+  void stamp_credentials(const UnixSocket* receiver, UnixMessage* message) const;
+  void report_credentials(const UnixMessage* message, Received* received) const;
 
   uint64_t id_;
   UnixSocket* next_unix_ = nullptr;
@@ -169,8 +170,8 @@ class UnixSocket final : public Socket {
   bool reset_pending_ = false;  // stream: the peer closed with data unread (one ECONNRESET)
   bool no_more_input_ = false;  // SHUT_RD here, or SHUT_WR or close at the peer
   bool no_more_output_ = false; // SHUT_WR here, or SHUT_RD or close at the peer
-  PeerCredentials own_credentials_;   // taken at creation, listen and connect
-  PeerCredentials peer_credentials_;  // SO_PEERCRED
+  UnixCredentials own_credentials_;   // taken at creation, listen and connect
+  UnixCredentials peer_credentials_;  // SO_PEERCRED
 
   MessageQueue queue_;  // what was sent to us, not read yet
 

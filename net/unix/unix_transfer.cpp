@@ -91,6 +91,7 @@ KResult<UnixMessage*> UnixSocket::make_message(const IoBuffer& buffer, size_t at
   }
   message->sender_id = id_;
   message->sender_name = name_;
+  if (attachment) message->credentials = attachment->credentials;
   // Descriptors ride on the first message of the send.
   if (attachment && attachment->files) {
     message->files = attachment->files;
@@ -102,6 +103,7 @@ KResult<UnixMessage*> UnixSocket::make_message(const IoBuffer& buffer, size_t at
 }
 
 void UnixSocket::deliver(UnixSocket* receiver, UnixMessage* message) {
+  stamp_credentials(receiver, message);
   receiver->queue_.push(message);
   receiver->changed();
 }
@@ -152,6 +154,7 @@ KResult<size_t> UnixSocket::send_datagram(const IoBuffer& buffer, size_t n, int 
       return error_of(Condition::AddressLengthInvalid);
     name = parsed.value();
   }
+  TRY(autobind_for_credentials());
   UnixMessage* message = TRY(make_message(buffer, 0, n, attachment));
   uint64_t deadline = send_deadline();
   for (;;) {
@@ -217,6 +220,7 @@ KResult<size_t> UnixSocket::receive_with(const IoBuffer& buffer, size_t n, int f
   bool peek = flags & abi::kMsgPeek;
   uint64_t deadline = receive_deadline();
   size_t copied = 0;
+  UnixCredentials first_sender;  // a stream read's: the credentials of its first bytes
   for (;;) {
     if (reset_pending_ && !copied) {
       reset_pending_ = false;
@@ -237,6 +241,7 @@ KResult<size_t> UnixSocket::receive_with(const IoBuffer& buffer, size_t n, int f
       if (take && buffer.write_from(0, message->data(), take).is_error()) return KError{EFAULT};
       if (from) message->sender_name.to_address(from);
       if (message->size > n) *message_flags |= abi::kMsgTrunc;
+      report_credentials(message, received);
       if (message->file_count) hand_over_files(message, peek, received, message_flags);
       size_t result = (flags & abi::kMsgTrunc) ? message->size : take;
       if (!peek) {
@@ -248,11 +253,16 @@ KResult<size_t> UnixSocket::receive_with(const IoBuffer& buffer, size_t n, int f
 
     // A stream: bytes across messages; descriptors stay with their bytes,
     // so a read stops before a message that carries some, and after it.
+    // With SO_PASSCRED it also stops where the credentials change.
     UnixMessage* message = queue_.front();
-    bool at_descriptors = false;  // stopped at a message's descriptors: no waiting for more
+    bool at_boundary = false;  // stopped at descriptors or other credentials: no waiting for more
+    if (copied == 0) {
+      first_sender = message->credentials;
+      report_credentials(message, received);
+    }
     while (copied < n && message) {
-      if (message->file_count && copied) {
-        at_descriptors = true;
+      if ((message->file_count || (pass_credentials_ && !(message->credentials == first_sender))) && copied) {
+        at_boundary = true;
         break;
       }
       size_t take = min_size(message->unread(), n - copied);
@@ -271,14 +281,14 @@ KResult<size_t> UnixSocket::receive_with(const IoBuffer& buffer, size_t n, int f
         message = queue_.front();
       }
       if (had_files) {
-        at_descriptors = true;
+        at_boundary = true;
         break;
       }
     }
     if (!peek) consumed_from_queue(was_full);
     // recv(2) MSG_WAITALL: "block until the full request is satisfied",
     // unless a signal, an error or the end of the stream comes first.
-    if (!(flags & abi::kMsgWaitAll) || peek || at_descriptors || copied >= n || no_more_input_) return copied;
+    if (!(flags & abi::kMsgWaitAll) || peek || at_boundary || copied >= n || no_more_input_) return copied;
     KStatus more = wait_for_data(flags, deadline);
     if (more.is_error()) return copied;
   }

@@ -54,13 +54,6 @@ static void unblock(int sig) {
 }
 
 /* A pid nobody has: a child's, once reaped. */
-static pid_t unused_pid(void) {
-  pid_t pid = fork();
-  if (pid == 0) _exit(0);
-  waitpid(pid, NULL, 0);
-  return pid;
-}
-
 static void thread_kill(void) {
   install_info_handler(SIGUSR1);
   info_hits = 0;
@@ -80,7 +73,7 @@ static void thread_kill(void) {
   tt_expect_errno("tgkill_tgid_0_einval", tgkill(0, getpid(), SIGUSR1), EINVAL);
   tt_expect_errno("tgkill_tid_0_einval", tgkill(getpid(), 0, SIGUSR1), EINVAL);
   tt_expect_errno("tkill_bad_signal_einval", syscall(SYS_tkill, getpid(), 65), EINVAL);
-  pid_t nobody = unused_pid();
+  pid_t nobody = tt_unused_pid();
   tt_expect_errno("tkill_nobody_esrch", syscall(SYS_tkill, nobody, SIGUSR1), ESRCH);
   tt_expect_errno("tkill_nobody_bad_signal_esrch_first", syscall(SYS_tkill, nobody, 65), ESRCH);
   TT_CHECK("tkill_signal_0_probe", syscall(SYS_tkill, child, 0) == 0, "%s", strerror(errno));
@@ -262,7 +255,7 @@ static void queued(void) {
   tt_expect_errno("rt_tgsigqueueinfo_efault_before_einval",
                   syscall(SYS_rt_tgsigqueueinfo, 0, 0, SIGUSR1, TT_KERNEL_ADDR), EFAULT);
   tt_expect_errno("sigqueue_bad_signal_einval", sigqueue(child, 65, value), EINVAL);
-  tt_expect_errno("sigqueue_nobody_esrch", sigqueue(unused_pid(), SIGUSR1, value), ESRCH);
+  tt_expect_errno("sigqueue_nobody_esrch", sigqueue(tt_unused_pid(), SIGUSR1, value), ESRCH);
   TT_CHECK("sigqueue_other_process", sigqueue(child, SIGTERM, value) == 0, "%s", strerror(errno));
   int status = tt_wait_timeout(child, 10);
   TT_CHECK("sigqueue_other_process_killed", WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "child %s",

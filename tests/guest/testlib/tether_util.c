@@ -307,6 +307,15 @@ pid_t tt_fork_pausing(void) {
   return pid;
 }
 
+pid_t tt_unused_pid(void) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) tt_die("fork");
+  if (pid == 0) _exit(0);
+  waitpid(pid, NULL, 0);
+  return pid;
+}
+
 int tt_run_exec(const char *path, char **argv, char **envp, int timeout_s) {
   struct exec_request r = {path, argv, envp};
   return tt_fork_status(exec_in_child, &r, timeout_s);

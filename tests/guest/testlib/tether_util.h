@@ -93,6 +93,10 @@ int tt_exec_failure_code(const char *path, char **argv, char **envp);
  * pid. Set-up that cannot go on without it: tt_die if fork fails. */
 pid_t tt_fork_pausing(void);
 
+/* The pid of a child that has ended and been reaped: a pid that names no
+ * process (until the system reuses it, which takes a full cycle). */
+pid_t tt_unused_pid(void);
+
 /* Waits up to timeout_s seconds for pid; the wait status, or -2 after
  * killing and reaping it on timeout, or -1 if wait4 failed. */
 int tt_wait_timeout(pid_t pid, int timeout_s);
