@@ -1,6 +1,7 @@
 // What is recorded about a file besides its bytes and names: the target of
 // a symbolic link, permission bits, owner and group, size, times; and
 // access(2), which asks the permission bits a question without opening.
+#include "kernel/fs/file_size_limit.h"
 #include "kernel/fs/permission.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/time.h"
@@ -79,6 +80,7 @@ KStatus truncate_inode(Inode* inode, int64_t length) {
   if (inode->is_directory()) return KError{EISDIR};
   if (!inode->is_regular()) return KError{EINVAL};
   TRY(check_permission(inode, current_credentials(), kMayWrite));
+  TRY(check_new_size(inode, uint64_t(length)));  // RLIMIT_FSIZE: SIGXFSZ and EFBIG
   remove_privileges(inode, current_credentials());
   TRY(inode->data.truncate(uint64_t(length)));
   inode->touch_modified();

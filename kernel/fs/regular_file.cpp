@@ -5,6 +5,7 @@
 // write") is atomic with respect to every other process without a lock.
 #include "kernel/fs/regular_file.h"
 
+#include "kernel/fs/file_size_limit.h"
 #include "kernel/fs/generated.h"
 #include "kernel/fs/path_walk.h"
 #include "kernel/fs/permission.h"
@@ -60,6 +61,7 @@ KResult<size_t> RegularFile::pwrite(const IoBuffer& buffer, size_t n, uint64_t o
 
 KResult<size_t> RegularFile::pwrite_at(const IoBuffer& buffer, size_t n, uint64_t offset) {
   if (n == 0) return size_t(0);
+  n = TRY(limit_write(offset, n));  // RLIMIT_FSIZE: SIGXFSZ and EFBIG, or fewer bytes
   if (io_fails(buffer)) return KError{EIO};
   remove_privileges(inode(), current_credentials());  // write(2) by non-root clears set-ID bits
   size_t put = TRY(inode()->data.write(offset, buffer, n));
@@ -103,6 +105,7 @@ KResult<long> RegularFile::ioctl(unsigned long request, uint64_t arg) {
 }
 
 KStatus RegularFile::truncate(uint64_t length) {
+  TRY(check_new_size(inode(), length));  // RLIMIT_FSIZE
   remove_privileges(inode(), current_credentials());
   TRY(inode()->data.truncate(length));
   inode()->touch_modified();

@@ -8,9 +8,28 @@ namespace proc {
 namespace {
 constexpr uint64_t kNsPerTick = 1000000000 / time::kTickHz;
 
+constexpr uint64_t kNsPerSecond = 1000000000;
+
 // The clock each timer counts.
 uint64_t clock_ns(const Process* p, CpuTimerKind kind) {
   return kind == kCpuTimerVirtual ? user_ns(p->cpu) : total_ns(p->cpu);
+}
+
+// RLIMIT_CPU, as the end of Linux's check_process_timers. The limits are in
+// seconds: compared in whole seconds, a limit near RLIM_INFINITY cannot
+// overflow a count of nanoseconds.
+void check_cpu_limit(Process* p) {
+  Rlimit& limit = p->limits.limit[kRlimitCpu];
+  if (limit.cur == kRlimInfinity) return;
+  uint64_t seconds = total_ns(p->cpu) / kNsPerSecond;
+  if (limit.max != kRlimInfinity && seconds >= limit.max) {
+    signal::send(p, SIGKILL);
+    return;
+  }
+  if (seconds >= limit.cur) {
+    limit.cur++;  // the next SIGXCPU one second later (below the hard limit, so never past it)
+    signal::send(p, SIGXCPU);
+  }
 }
 }  // namespace
 
@@ -44,5 +63,6 @@ void expire_cpu_timers(Process* p) {
     t.expires_ns = t.interval_ns ? t.expires_ns + t.interval_ns : 0;
     signal::send(p, kSignal[kind]);
   }
+  check_cpu_limit(p);
 }
 }  // namespace proc

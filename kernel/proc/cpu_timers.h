@@ -10,6 +10,15 @@
 // expiry the interval is added to the expiry (not to the current reading)
 // or the timer stops. While armed, the value left is never 0 (one tick
 // when due). fork does not inherit the timers; execve keeps them.
+//
+// RLIMIT_CPU is checked at the same moment, on the same clock (user and
+// system time, as ITIMER_PROF), as Linux's check_process_timers does: at
+// the hard limit SIGKILL; else at the soft limit SIGXCPU, and the soft limit
+// goes up by one second, so that a process that handles or ignores SIGXCPU
+// gets it again after each further second of CPU time (setrlimit(2); the
+// raised soft limit is what getrlimit then reports, as on Linux). With the
+// soft limit equal to the hard one, SIGKILL comes first. A new limit counts
+// from the next tick, whatever the time already used.
 #pragma once
 #include <stdint.h>
 
@@ -32,6 +41,7 @@ struct CpuTimerSetting {
 CpuTimerSetting get_cpu_timer(const Process* p, CpuTimerKind kind);
 // Arms (value_ns > 0) or disarms the timer; returns what it was.
 CpuTimerSetting set_cpu_timer(Process* p, CpuTimerKind kind, CpuTimerSetting next);
-// After the timer tick charged p: the signals of the timers that are due.
+// After the timer tick charged p: the signals of the timers that are due,
+// and those of RLIMIT_CPU.
 void expire_cpu_timers(Process* p);
 }  // namespace proc

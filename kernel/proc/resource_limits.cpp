@@ -1,5 +1,6 @@
 #include "kernel/proc/resource_limits.h"
 
+#include "arch/x86_64/cpu.h"
 #include "kernel/fs/fd_table.h"
 #include "kernel/proc/process.h"
 
@@ -43,6 +44,9 @@ KStatus change_limit(Process* target, int resource, const Rlimit* next, Rlimit* 
   Rlimit& limit = target->limits.limit[resource];
   // Raising a hard limit takes CAP_SYS_RESOURCE: root, in Tether.
   if (next && next->max > limit.max && !current()->cred.is_root()) return KError{EPERM};
+  // The timer tick raises the RLIMIT_CPU soft limit (cpu_timers.h): read
+  // and replace the pair with no tick in between.
+  cpu::InterruptGuard guard;
   if (old) *old = limit;
   if (next) {
     limit = *next;

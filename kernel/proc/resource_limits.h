@@ -14,6 +14,13 @@
 //                  and its arguments may take a quarter of it (sys_process.cpp).
 //   RLIMIT_SIGPENDING  queued signal records per real uid (signal_queue.h).
 //   RLIMIT_CORE    Tether never writes a core file, whatever the limit.
+//   RLIMIT_CPU     seconds of CPU time (user and system): SIGXCPU at the soft
+//                  limit and each second after it, SIGKILL at the hard limit;
+//                  each SIGXCPU raises the soft limit by one, as on Linux
+//                  (cpu_timers.h).
+//   RLIMIT_FSIZE   bytes a regular file may grow to: a write at or past it
+//                  gets SIGXFSZ and EFBIG, one across it is cut short; the
+//                  same for truncating past it (kernel/fs/file_size_limit.h).
 #pragma once
 #include <stdint.h>
 
