@@ -210,13 +210,13 @@ static void as_break(void *arg) {
   unlimit(RLIMIT_AS);
 
   expect_enomem("rlimit.as.sbrk_past_limit_enomem", past);
-  TT_CHECK("rlimit.as.brk_returns_old_break", raw == (long)start, "brk(break + 4 MiB) = %#lx, the break is %p",
-           raw, (void *)start);
+  TT_CHECK("rlimit.as.brk_returns_old_break", raw == (long)start, "brk(break + 4 MiB) = %#lx, the break is %p", raw,
+           (void *)start);
   expect_done("rlimit.as.sbrk_within_limit", within);
   TT_CHECK("rlimit.as.malloc_big_block_enomem", big == NULL && big_err == ENOMEM, "malloc(4 MiB): %s",
            big ? "a block" : tt_errno_name(big_err));
-  TT_CHECK("rlimit.as.malloc_small_blocks_enomem", blocks < 256 && small_err == ENOMEM,
-           "%d blocks of 16 KiB, then %s", blocks, blocks < 256 ? tt_errno_name(small_err) : "no failure");
+  TT_CHECK("rlimit.as.malloc_small_blocks_enomem", blocks < 256 && small_err == ENOMEM, "%d blocks of 16 KiB, then %s",
+           blocks, blocks < 256 ? tt_errno_name(small_err) : "no failure");
 }
 
 static void as_remap(void *arg) {
@@ -242,9 +242,8 @@ static void as_remap(void *arg) {
   TT_CHECK("rlimit.as.mremap_grow_within_limit", moved_intact, "256 KiB to 768 KiB: %s",
            done(grown) ? "contents lost" : outcome(grown));
   expect_enomem("rlimit.as.below_current_size_no_growth", page);
-  TT_CHECK("rlimit.as.below_current_size_shrinking_allowed",
-           done(shrunk) && shrunk.addr == grown.addr && unmapped == 0, "mremap to 128 KiB: %s; munmap: %d",
-           outcome(shrunk), unmapped);
+  TT_CHECK("rlimit.as.below_current_size_shrinking_allowed", done(shrunk) && shrunk.addr == grown.addr && unmapped == 0,
+           "mremap to 128 KiB: %s; munmap: %d", outcome(shrunk), unmapped);
 }
 
 /* MAP_FIXED over a mapping: only the growth counts (Linux's mmap_region). */
@@ -275,8 +274,7 @@ static void as_fixed(void *arg) {
 static int as_program(void) {
   struct rlimit rl;
   if (getrlimit(RLIMIT_AS, &rl) < 0 || rl.rlim_cur != 256 * MiB) return 1;
-  if (mmap(NULL, 512 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED || errno != ENOMEM)
-    return 2;
+  if (mmap(NULL, 512 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED || errno != ENOMEM) return 2;
   if (mmap(NULL, 1 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED) return 3;
   return 0;
 }
@@ -389,8 +387,8 @@ static void data_limits(void *arg) {
   unlimit(RLIMIT_DATA);
 
   expect_enomem("rlimit.data.sbrk_past_limit_enomem", brk_past);
-  TT_CHECK("rlimit.data.brk_returns_old_break", raw == (long)brk_now, "brk(break + 2 MiB) = %#lx, the break is %p",
-           raw, (void *)brk_now);
+  TT_CHECK("rlimit.data.brk_returns_old_break", raw == (long)brk_now, "brk(break + 2 MiB) = %#lx, the break is %p", raw,
+           (void *)brk_now);
   expect_done("rlimit.data.sbrk_within_limit", brk_within);
   expect_enomem("rlimit.data.private_writable_mmap_enomem", rw_big);
   expect_done("rlimit.data.private_writable_mmap_within_limit", rw);
@@ -487,8 +485,7 @@ static void vm_count_checks(void *arg) {
 
   void *down = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
   struct vm_counts c8 = vm_now();
-  TT_CHECK("status.vmstk_counts_growsdown",
-           down != MAP_FAILED && moved(c7, c8, 1024, 0) && c8.stack - c7.stack == 1024,
+  TT_CHECK("status.vmstk_counts_growsdown", down != MAP_FAILED && moved(c7, c8, 1024, 0) && c8.stack - c7.stack == 1024,
            "1 MiB MAP_GROWSDOWN: VmSize %+ld, VmData %+ld, VmStk %+ld kB", c8.size - c7.size, c8.data - c7.data,
            c8.stack - c7.stack);
 
@@ -527,8 +524,8 @@ static void remap_checks(void *arg) {
   long before = vm_now().size;
   struct attempt shrunk = try_remap(a, 4 * PAGE, 2 * PAGE, 0);
   long after = vm_now().size;
-  TT_CHECK("mremap.shrink_keeps_address", shrunk.addr == a && before - after == 8,
-           "4 pages to 2: %s, VmSize %+ld kB", shrunk.addr == a ? "same address" : outcome(shrunk), after - before);
+  TT_CHECK("mremap.shrink_keeps_address", shrunk.addr == a && before - after == 8, "4 pages to 2: %s, VmSize %+ld kB",
+           shrunk.addr == a ? "same address" : outcome(shrunk), after - before);
 
   struct attempt grown = try_remap(a, 2 * PAGE, 64 * PAGE, MREMAP_MAYMOVE);
   bool kept = done(grown) && filled(grown.addr, 2 * PAGE, 3);
@@ -555,7 +552,10 @@ static void remap_checks(void *arg) {
   after = vm_now().size;
   TT_CHECK("mremap.fixed_moves_there", there == d + 2 * PAGE && filled(there, 4 * PAGE, 5) && before - after == 16,
            "4 pages moved into the middle of 8: %s, VmSize %+ld kB",
-           there == MAP_FAILED ? tt_errno_name(errno) : there == d + 2 * PAGE ? "there" : "elsewhere", after - before);
+           there == MAP_FAILED     ? tt_errno_name(errno)
+           : there == d + 2 * PAGE ? "there"
+                                   : "elsewhere",
+           after - before);
 
   errno = 0;
   tt_expect_errno("mremap.unaligned_einval", (long)mremap(d + 1, PAGE, 2 * PAGE, MREMAP_MAYMOVE), EINVAL);
