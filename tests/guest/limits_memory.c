@@ -572,6 +572,17 @@ static void remap_checks(void *arg) {
   tt_expect_errno("mremap.range_past_mapping_efault", (long)mremap(f, 4 * PAGE, 8 * PAGE, MREMAP_MAYMOVE), EFAULT);
 }
 
+/* brk(2) to an address no break can reach (past user space, where rounding
+ * it up to a page would wrap around to 0) changes nothing. */
+static void brk_far(void *arg) {
+  (void)arg;
+  char *now = sbrk(0);
+  long raw = syscall(SYS_brk, ~0UL);
+  void *block = malloc(1000); /* the program and its heap are still there */
+  TT_CHECK("brk.past_user_space_returns_old_break", raw == (long)now && block != NULL,
+           "brk(~0) = %#lx, the break is %p; malloc afterwards: %s", raw, (void *)now, block ? "a block" : "NULL");
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--as-program") == 0) return as_program();
   tt_init(argc, argv);
@@ -587,5 +598,6 @@ int main(int argc, char **argv) {
   tt_run_in_child("status.counts", vm_count_checks, NULL, 60);
   vm_counts_over_fork();
   tt_run_in_child("mremap.checks", remap_checks, NULL, 60);
+  tt_run_in_child("brk.far", brk_far, NULL, 60);
   return tt_done();
 }
