@@ -1,9 +1,12 @@
 // execve(2): replace the current program with a static ELF executable.
 //
 // Everything that can fail happens before the point of no return: the file
-// is read and checked, the new address space is built and its stack filled.
-// Only then is the old address space dropped, so a failed execve returns an
-// error to a process that is still intact.
+// is read and checked, the new address space is built and its stack filled,
+// and checked against RLIMIT_AS and RLIMIT_DATA. Only then is the old
+// address space dropped, so a failed execve returns an error to a process
+// that is still intact. (Linux maps the new image after its point of no
+// return: an image past those limits kills the process with SIGSEGV there;
+// here execve fails with ENOMEM.)
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
@@ -36,8 +39,12 @@ uint32_t prot_from_elf_flags(uint32_t flags) {
   return ((flags & 4) ? mm::kProtRead : 0) | ((flags & 2) ? mm::kProtWrite : 0) | ((flags & 1) ? mm::kProtExec : 0);
 }
 
-KStatus load_segments(mm::AddressSpace* as, const uint8_t* file, const elf::Image& image, uint64_t* brk_base) {
-  uint64_t highest = 0;
+// Maps the segments; the heap starts above the highest. Linux's
+// start_data and end_data (load_elf_binary) are the highest segment start
+// and the highest end of file bytes: brk counts the bytes between them with
+// the heap against RLIMIT_DATA.
+KStatus load_segments(mm::AddressSpace* as, const uint8_t* file, const elf::Image& image) {
+  uint64_t highest = 0, start_data = 0, end_data = 0;
   for (int i = 0; i < image.nsegments; i++) {
     const elf::Segment& s = image.segments[i];
     uint64_t start = round_down(s.vaddr);
@@ -46,8 +53,10 @@ KStatus load_segments(mm::AddressSpace* as, const uint8_t* file, const elf::Imag
     // File bytes are copied now; the rest (.bss) is zero-filled on first touch.
     TRY(as->write(s.vaddr, file + s.file_offset, s.filesz));
     if (end > highest) highest = end;
+    if (s.vaddr > start_data) start_data = s.vaddr;
+    if (s.vaddr + s.filesz > end_data) end_data = s.vaddr + s.filesz;
   }
-  *brk_base = highest;
+  as->set_program_break(highest, end_data > start_data ? end_data - start_data : 0);
   return ok();
 }
 
@@ -57,7 +66,7 @@ KResult<uint64_t> build_stack(mm::AddressSpace* as, const char* path, char* cons
                               char* const* envp, size_t envc, const elf::Image& image, const Credentials& cred) {
   // The stack's size comes from RLIMIT_STACK (resource_limits.h).
   uint64_t stack_size = proc::stack_region_size(proc::current());
-  TRY(as->add_region(layout::kUserStackTop - stack_size, stack_size, mm::kProtRead | mm::kProtWrite));
+  TRY(as->add_region(layout::kUserStackTop - stack_size, stack_size, mm::kProtRead | mm::kProtWrite, true));
   size_t strings = strlen(path) + 1 + 7 /* "x86_64" */ + 16 /* AT_RANDOM bytes */;
   for (size_t i = 0; i < argc; i++) strings += strlen(argv[i]) + 1;
   for (size_t i = 0; i < envc; i++) strings += strlen(envp[i]) + 1;
@@ -168,8 +177,7 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
   cred.sgid = cred.egid;
   mm::AddressSpace* as = mm::AddressSpace::create();
   if (!as) return fail(ENOMEM);
-  uint64_t brk_base = 0;
-  KStatus loaded = load_segments(as, contents, image, &brk_base);
+  KStatus loaded = load_segments(as, contents, image);
   KResult<uint64_t> sp = loaded.is_error() ? KResult<uint64_t>(KError{loaded.error()})
                                            : build_stack(as, path, argv, argc, envp, envc, image, cred);
   kfree(contents);
@@ -177,7 +185,12 @@ KStatus execve(const char* path, char* const* argv, size_t argc, char* const* en
     delete as;
     return KError{sp.error()};
   }
-  as->set_brk_base(brk_base);
+  // The whole stack region counts at once: Tether reserves it at execve
+  // (RLIMIT_STACK), where Linux's stack grows on demand.
+  if (!as->fits(memory_limits(self))) {
+    delete as;
+    return KError{ENOMEM};
+  }
   size_t cmdline_length = 0;
   char* cmdline = join_arguments(argv, argc, &cmdline_length);
   if (!cmdline) {

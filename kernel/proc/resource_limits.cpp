@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/fd_table.h"
+#include "kernel/mm/address_space.h"
 #include "kernel/proc/process.h"
 
 namespace proc {
@@ -88,5 +89,14 @@ uint64_t stack_region_size(const Process* p) {
   if (want < kStackRegionMin) want = kStackRegionMin;
   if (want > kStackRegionMax) want = kStackRegionMax;
   return (want + 4095) & ~uint64_t(4095);
+}
+
+static_assert(kRlimInfinity == mm::kUnlimited, "RLIM_INFINITY is no limit for the address space either");
+mm::SpaceLimits memory_limits(const Process* p) {
+  mm::SpaceLimits limits;
+  limits.total = p->limits.soft(kRlimitAs);
+  limits.data = p->limits.soft(kRlimitData);
+  limits.data_hard = p->limits.limit[kRlimitData].max;
+  return limits;
 }
 }  // namespace proc

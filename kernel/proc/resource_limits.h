@@ -21,12 +21,23 @@
 //   RLIMIT_FSIZE   bytes a regular file may grow to: a write at or past it
 //                  gets SIGXFSZ and EFBIG, one across it is cut short; the
 //                  same for truncating past it (kernel/fs/file_size_limit.h).
+//   RLIMIT_AS      the pages of all regions (VmSize): mmap, mremap, brk
+//                  fail past it (ENOMEM; brk returns the old break), and so
+//                  does execve (ENOMEM, before its point of no return).
+//   RLIMIT_DATA    the pages of private writable non-stack regions (VmData)
+//                  for mmap, mremap, mprotect, brk and execve, and brk's own
+//                  check of heap plus data segment (memory_limits below).
+//   RLIMIT_MEMLOCK Tether has no mlock or MAP_LOCKED: nothing is ever
+//                  locked, so every value holds.
 #pragma once
 #include <stdint.h>
 
 #include "kernel/lib/kresult.h"
 
 struct Credentials;
+namespace mm {
+struct SpaceLimits;
+}
 
 namespace proc {
 struct Process;
@@ -65,4 +76,7 @@ bool may_access_limits(const Process* target);
 KStatus check_process_count();
 // execve: the size of the new stack region, from RLIMIT_STACK.
 uint64_t stack_region_size(const Process* p);
+// RLIMIT_AS and RLIMIT_DATA as the address space checks them, Linux's
+// may_expand_vm and check_data_rlimit (kernel/mm/address_space.h).
+mm::SpaceLimits memory_limits(const Process* p);
 }  // namespace proc

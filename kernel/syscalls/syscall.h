@@ -40,7 +40,7 @@ long syscall_result(const KResult<T>& r) {
 void register_syscall(int number, SyscallHandler handler);
 void register_fs_syscalls();       // sys_fs.cpp: files, directories, pipes, fds, tty ioctls
 void register_process_syscalls();  // sys_process.cpp: fork, execve, exit, wait4, ids, kill
-void register_memory_syscalls();   // sys_memory.cpp: brk, mmap, munmap
+void register_memory_syscalls();   // sys_memory.cpp: brk, mmap, munmap, mprotect, mremap
 void register_time_syscalls();     // sys_time.cpp: clocks, nanosleep
 void register_system_syscalls();   // sys_system.cpp: uname, reboot, arch_prctl
 void register_signal_syscalls();   // sys_signal.cpp: sigaction, sigprocmask, sigreturn, pause

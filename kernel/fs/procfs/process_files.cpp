@@ -58,11 +58,16 @@ KStatus write_status(int pid, Text& out) {
   for (size_t i = 0; i < c.group_count(); i++) out.add(i ? " %u" : "%u", c.group_ids()[i]);
   out.add(" \n");  // array.c ends the list with a space, even an empty one
   // Kernel threads and zombies have no memory of their own, and no Vm lines.
-  // VmHWM: the peak of the address space it has now (Linux's hiwater_rss;
-  // ru_maxrss also remembers the address spaces execve dropped).
-  if (p->address_space) {
-    out.add("VmHWM:\t%8lu kB\n", uint64_t(p->address_space->peak_resident_pages()) * 4);
-    out.add("VmRSS:\t%8lu kB\n", uint64_t(p->address_space->resident_pages()) * 4);
+  // VmSize, VmData, VmStk: pages of regions, as RLIMIT_AS and RLIMIT_DATA
+  // count them (Linux's total_vm, data_vm, stack_vm). VmHWM: the peak of the
+  // address space it has now (Linux's hiwater_rss; ru_maxrss also remembers
+  // the address spaces execve dropped).
+  if (const mm::AddressSpace* as = p->address_space) {
+    out.add("VmSize:\t%8lu kB\n", uint64_t(as->mapped_pages()) * 4);
+    out.add("VmHWM:\t%8lu kB\n", uint64_t(as->peak_resident_pages()) * 4);
+    out.add("VmRSS:\t%8lu kB\n", uint64_t(as->resident_pages()) * 4);
+    out.add("VmData:\t%8lu kB\n", uint64_t(as->data_pages()) * 4);
+    out.add("VmStk:\t%8lu kB\n", uint64_t(as->stack_pages()) * 4);
   }
   out.add("Threads:\t1\n");
   // Signal records queued for the process's real uid, and its limit (Linux's
@@ -88,14 +93,15 @@ KStatus write_stat(int pid, Text& out) {
   int ppid = p->parent && !p->parent->is_kernel_thread ? p->parent->pid : 0;
   constexpr int kConsoleTtyNr = 5 << 8 | 1;
   uint64_t rss = p->address_space ? p->address_space->resident_pages() : 0;
+  uint64_t vsize = p->address_space ? uint64_t(p->address_space->mapped_pages()) * 4096 : 0;
   // minflt, cminflt, majflt, cmajflt (10-13): majflt is always 0 in
   // Tether; utime, stime, cutime, cstime (14-17) in clock ticks
-  // (resource_usage.h).
-  out.add("%d (%s) %c %d %d %d %d %d 0 %lu %lu 0 0 %lu %lu %lu %lu 20 0 1 0 0 0 %lu\n", p->pid, p->name,
+  // (resource_usage.h); vsize (23) in bytes.
+  out.add("%d (%s) %c %d %d %d %d %d 0 %lu %lu 0 0 %lu %lu %lu %lu 20 0 1 0 0 %lu %lu\n", p->pid, p->name,
           state_text(p)[0], ppid, p->pgid, p->sid, kConsoleTtyNr, tty::foreground_group(), p->usage.minor_faults,
           p->children_usage.minor_faults, proc::ticks_to_clock_t(p->cpu.user_ticks),
           proc::ticks_to_clock_t(p->cpu.system_ticks), proc::ticks_to_clock_t(p->children_cpu.user_ticks),
-          proc::ticks_to_clock_t(p->children_cpu.system_ticks), rss);
+          proc::ticks_to_clock_t(p->children_cpu.system_ticks), vsize, rss);
   return ok();
 }
 

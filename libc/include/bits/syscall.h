@@ -28,6 +28,7 @@
 #define SYS_pipe 22
 #define SYS_select 23
 #define SYS_sched_yield 24
+#define SYS_mremap 25
 #define SYS_dup 32
 #define SYS_dup2 33
 #define SYS_pause 34

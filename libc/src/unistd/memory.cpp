@@ -1,5 +1,6 @@
 // Address space: the program break (brk) and mappings (mmap).
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -53,6 +54,19 @@ int munmap(void *addr, size_t length) { return tether::sys(SYS_munmap, addr, len
 
 int mprotect(void *addr, size_t length, int prot) {
   return tether::sys(SYS_mprotect, addr, length, prot);
+}
+
+// glibc's prototype: the new address is read only with MREMAP_FIXED.
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...) {
+  void *new_address = nullptr;
+  if (flags & MREMAP_FIXED) {
+    va_list ap;
+    va_start(ap, flags);
+    new_address = va_arg(ap, void *);
+    va_end(ap);
+  }
+  long ret = tether::sys(SYS_mremap, old_address, old_size, new_size, flags, new_address);
+  return ret == -1 ? MAP_FAILED : reinterpret_cast<void *>(ret);
 }
 
 }  // extern "C"
