@@ -127,8 +127,8 @@ KStatus set_record_lock(File* file, const LockOwner& owner, LockType type, LockR
       result = KError{EAGAIN};
       break;
     }
-    // fcntl(2): "If a process has a write lock on a region and tries to lock
-    // a region locked by a second process that waits for it: EDEADLK".
+    // fcntl(2): "EDEADLK It was detected that the specified F_SETLKW
+    // command would cause a deadlock."
     if (!owner.open_file_description && would_deadlock(owner.id, conflict->owner)) {
       result = KError{EDEADLK};
       break;
