@@ -43,6 +43,31 @@ constexpr int kFcntlSetFl = 4;
 constexpr int kFcntlDupFdCloseOnExec = 1030;
 constexpr int kFdCloseOnExec = 1;
 
+// Record locks (fcntl(2), file_locks.h): the commands, struct flock as
+// x86-64 Linux lays it out, l_type's values; flock(2)'s operations.
+constexpr int kFcntlGetLock = 5;       // F_GETLK
+constexpr int kFcntlSetLock = 6;       // F_SETLK
+constexpr int kFcntlSetLockWait = 7;   // F_SETLKW
+constexpr int kFcntlOfdGetLock = 36;   // F_OFD_GETLK
+constexpr int kFcntlOfdSetLock = 37;   // F_OFD_SETLK
+constexpr int kFcntlOfdSetLockWait = 38;  // F_OFD_SETLKW
+struct LinuxFlock {
+  int16_t l_type;
+  int16_t l_whence;
+  int64_t l_start;
+  int64_t l_len;
+  int32_t l_pid;
+};
+static_assert(sizeof(LinuxFlock) == 32, "struct flock on x86-64");
+constexpr int kLockRead = 0;    // F_RDLCK
+constexpr int kLockWrite = 1;   // F_WRLCK
+constexpr int kLockUnlock = 2;  // F_UNLCK
+constexpr unsigned kFlockShared = 1;     // LOCK_SH
+constexpr unsigned kFlockExclusive = 2;  // LOCK_EX
+constexpr unsigned kFlockNonBlock = 4;   // LOCK_NB
+constexpr unsigned kFlockUnlock = 8;     // LOCK_UN
+constexpr unsigned kFlockMandatory = 32; // LOCK_MAND, ignored since Linux 5.15
+
 // The *at() family.
 constexpr int kAtCurrentDirectory = -100;  // AT_FDCWD
 constexpr int kAtSymlinkNoFollow = 0x100;

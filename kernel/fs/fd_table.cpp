@@ -2,6 +2,7 @@
 #include "kernel/fs/fd_table.h"
 
 #include "kernel/fs/event_port.h"
+#include "kernel/fs/file_locks.h"
 
 #include "kernel/lib/new.h"
 
@@ -40,6 +41,7 @@ void FdTable::set_slot(int fd, File* file, bool close_on_exec) {
   else close_on_exec_bits_[fd / 64] &= ~bit;
   if (old) {
     EventPort::fd_closed(this, fd, old);  // port_associate(3C): close dissociates
+    descriptor_closed(old, this);         // fcntl(2): the process's record locks on the file go
     old->unref();
   }
 }

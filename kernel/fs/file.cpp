@@ -3,6 +3,7 @@
 #include "kernel/fs/file.h"
 
 #include "arch/x86_64/cpu.h"
+#include "kernel/fs/file_locks.h"
 #include "kernel/lib/format.h"
 #include "kernel/panic.h"
 #include "kernel/sysctl/sysctl.h"
@@ -38,6 +39,7 @@ File::File(int status_flags, InodeRef inode) : flags_(status_flags), inode_(stat
 }
 
 File::~File() {
+  file_released(this);  // its OFD and flock(2) locks (file_locks.h)
   cpu::InterruptGuard guard;
   files_open--;
 }

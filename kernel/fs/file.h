@@ -62,6 +62,8 @@ class File {
   Inode* inode() const { return inode_.get(); }
   // The inode's size (exec reads a whole program with it); 0 without one.
   uint64_t size() const { return inode_ ? inode_->size() : 0; }
+  // The file offset (fcntl's SEEK_CUR for record locks).
+  uint64_t position() const { return offset_; }
 
   // read(2)/write(2): at the file offset, which they advance.
   virtual KResult<size_t> read(const IoBuffer& buffer, size_t n);

@@ -2,6 +2,7 @@
 // directories.
 #include "kernel/fs/inode.h"
 
+#include "kernel/fs/file_locks.h"
 #include "kernel/fs/generated.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/lib/new.h"
@@ -60,6 +61,7 @@ Inode::~Inode() {
   kfree(symlink_target);
   delete fifo;  // normally gone already: the last PipeFile deletes it
   delete generated;
+  delete locks;  // empty by now: every lock's owner held a reference
   // A removed directory kept its parent alive for "..": let go now.
   if (parent) parent->unref();
 }

@@ -24,6 +24,7 @@
 namespace fs {
 
 class CharDevice;
+struct FileLocks;
 class GeneratedNode;
 class Pipe;
 
@@ -94,6 +95,8 @@ class Inode {
                                      // bind() and clears it when the socket closes; the socket
                                      // holds a reference to the inode while it is set.
   GeneratedNode* generated = nullptr;  // Any type: contents computed on demand (generated.h), owned
+  FileLocks* locks = nullptr;          // Any type: fcntl and flock locks (file_locks.h), made at the
+                                       // first lock, owned
 
  private:
   Inode(uint64_t ino, InodeType type, uint32_t permissions, uint32_t uid, uint32_t gid);

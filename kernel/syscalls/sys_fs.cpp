@@ -231,14 +231,15 @@ long sys_fcntl(const SyscallArgs& a) {
     case fs::kFcntlSetFl:
       file->set_status_flags(int(a.a2));
       return 0;
-    // Commands Linux has and Tether does not (yet): record locks
-    // (F_GETLK/F_SETLK/F_SETLKW, the OFD ones), signal-driven I/O
+    // Record locks, POSIX and open file description ones: sys_file_locks.cpp.
+    case fs::kFcntlGetLock: case fs::kFcntlSetLock: case fs::kFcntlSetLockWait:
+    case fs::kFcntlOfdGetLock: case fs::kFcntlOfdSetLock: case fs::kFcntlOfdSetLockWait:
+      return fcntl_record_lock(fd, int(a.a1), a.a2);
+    // Commands Linux has and Tether does not (yet): signal-driven I/O
     // (F_SETOWN/F_GETOWN, F_SETSIG/F_GETSIG, F_SETOWN_EX/F_GETOWN_EX),
     // leases, notify, pipe sizes, seals. ENOSYS says "not built", where
     // EINVAL would claim the command does not exist.
-    case 5: case 6: case 7:                            // F_GETLK, F_SETLK, F_SETLKW
     case 8: case 9: case 10: case 11: case 15: case 16:  // F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_*OWN_EX
-    case 36: case 37: case 38:                         // F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW
     case 1024: case 1025: case 1026:                   // F_SETLEASE, F_GETLEASE, F_NOTIFY
     case 1031: case 1032: case 1033: case 1034:        // F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS
       return -ENOSYS;

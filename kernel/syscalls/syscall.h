@@ -48,6 +48,11 @@ void register_identity_syscalls(); // sys_identity.cpp: set*id, groups, personal
 void register_sysctl_syscalls();   // sys_sysctl.cpp: sysctl by name (a Tether-only number)
 void register_poll_syscalls();     // sys_poll.cpp: poll, ppoll, select, pselect6
 void register_event_port_syscalls(); // sys_event_port.cpp: illumos event ports (Tether-only numbers)
+void register_file_lock_syscalls(); // sys_file_locks.cpp: flock
+
+// fcntl's lock commands (F_GETLK, F_SETLK, F_SETLKW, F_OFD_*), for
+// sys_fcntl: the result or -errno (sys_file_locks.cpp).
+long fcntl_record_lock(int fd, int command, uint64_t address);
 void register_socket_syscalls();   // sys_socket.cpp: socket, connect, accept, send/recv, options
 void register_resource_syscalls(); // sys_resource.cpp: getrusage, times, getrlimit, setrlimit, prlimit64
 

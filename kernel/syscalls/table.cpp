@@ -26,6 +26,7 @@ void syscalls_init() {
   register_sysctl_syscalls();
   register_poll_syscalls();
   register_event_port_syscalls();
+  register_file_lock_syscalls();
   register_socket_syscalls();
   register_resource_syscalls();
 }

@@ -39,8 +39,8 @@
 #define F_SETOWN 8
 #define F_GETOWN 9
 
-/* Record locks (F_GETLK, F_SETLK, F_SETLKW): the layout Linux takes.
- * Tether answers ENOSYS to them for now. */
+/* Record locks (F_GETLK, F_SETLK, F_SETLKW, and the open file description
+ * locks F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW): the layout Linux takes. */
 struct flock {
   short l_type;   /* F_RDLCK, F_WRLCK, F_UNLCK */
   short l_whence; /* SEEK_SET, SEEK_CUR, SEEK_END */
@@ -51,6 +51,9 @@ struct flock {
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define F_DUPFD_CLOEXEC 1030
 
 #define FD_CLOEXEC 1

@@ -21,6 +21,12 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/* lockf(3) */
+#define F_ULOCK 0
+#define F_LOCK 1
+#define F_TLOCK 2
+#define F_TEST 3
+
 __BEGIN_DECLS
 
 extern char **environ;
@@ -44,6 +50,7 @@ int isatty(int fd);
 int fsync(int fd);
 int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
+int lockf(int fd, int cmd, off_t len);
 
 /* The file system namespace */
 int access(const char *path, int mode);
